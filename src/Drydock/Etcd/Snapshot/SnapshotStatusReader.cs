@@ -27,6 +27,11 @@ public static class SnapshotStatusReader
         {
             throw new DrydockException(new SnapshotFileError(path, $"integrity check failed: {ex.Message}"), ex);
         }
+        catch (Exception ex) when (ex is OverflowException or ArgumentException or IndexOutOfRangeException)
+        {
+            // Bounds are checked where data is read; this catches a corrupt size that slipped between two checks.
+            throw new DrydockException(new SnapshotFileError(path, $"integrity check failed: {ex.Message}"), ex);
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new DrydockException(new SnapshotFileError(path, $"cannot read: {ex.Message}"), ex);
