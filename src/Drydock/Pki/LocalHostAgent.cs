@@ -7,7 +7,7 @@ namespace Drydock.Pki;
 /// This machine as a node agent, for <c>drydock certs renew --restart</c> run on a control-plane node (as kubeadm
 /// is). Only the steps certificate work needs: RunCommand through /bin/sh, ReadFile, WriteFile.
 /// </summary>
-internal sealed class LocalHostAgent(string nodeName, TimeProvider time) : INodeAgent
+public sealed class LocalHostAgent(string nodeName, TimeProvider time) : INodeAgent
 {
     private readonly LocalPkiFileStore _files = new();
 

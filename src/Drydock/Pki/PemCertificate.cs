@@ -24,6 +24,9 @@ internal static class PemCertificate
             }
             span = span[fields.Location.End..];
         }
+        // PemEncoding skips a block whose base64 or END line is damaged: say so rather than "no block".
+        if (pem.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
+            throw new PkiFormatException($"{where}: the PEM CERTIFICATE block is damaged (not valid base64, or no END line)");
         throw new PkiFormatException($"{where}: no PEM CERTIFICATE block found (file corrupt or not a certificate)");
     }
 
