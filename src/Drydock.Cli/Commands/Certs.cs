@@ -218,7 +218,7 @@ internal static partial class CertsCommand
 
         var all = names.Contains("all");
         var pods = result.PodsToRestart;
-        var exit = result.AnyFailed || (!all && result.Outcomes.Any(o => o.Action is RenewalAction.ExternalCa or RenewalAction.Missing))
+        var exit = result.AnyFailed || (!all && result.Outcomes.Any(o => o.Action is RenewalAction.ExternalCa or RenewalAction.Missing or RenewalAction.Skipped))
             ? ErrorPresenter.Failed : ErrorPresenter.Ok;
         if (all && !dryRun && !result.AnyFailed) output.WriteLine(PkiConstants.RenewAllDoneMessage);
         if (pods.Count == 0) return exit;

@@ -30,8 +30,7 @@ public static class CertificateReissuer
         if (notAfter <= notBefore)
             throw new PkiFormatException($"the CA {caWithKey.Subject} expires {ResidualTime.FormatExpires(caNotAfter)}: it cannot sign a certificate valid from now; the CA must be replaced (kubeadm does not rotate CAs)");
 
-        var padding = caWithKey.GetRSAPublicKey() is null ? null : RSASignaturePadding.Pkcs1;
-        var request = new CertificateRequest(old.SubjectName, PublicKeyOf(key), HashAlgorithmName.SHA256, padding);
+        var request = new CertificateRequest(old.SubjectName, PublicKeyOf(key), HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         var oldKeyUsage = old.Extensions[KeyUsageOid];
         request.CertificateExtensions.Add(oldKeyUsage is not null
@@ -43,7 +42,13 @@ public static class CertificateReissuer
             request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(caWithKey, true, false));
 
         var serial = NewSerial();
-        using var cert = request.Create(caWithKey, notBefore, notAfter, serial);
+        // A generator from the CA's own key: the leaf's algorithm may differ from the CA's (EC leaf, RSA CA).
+        using var caRsa = caWithKey.GetRSAPrivateKey();
+        using var caEc = caRsa is null ? caWithKey.GetECDsaPrivateKey() : null;
+        var generator = caRsa is not null ? X509SignatureGenerator.CreateForRSA(caRsa, RSASignaturePadding.Pkcs1)
+            : caEc is not null ? X509SignatureGenerator.CreateForECDsa(caEc)
+            : throw new PkiFormatException($"the CA {caWithKey.Subject} key is neither RSA nor ECDSA");
+        using var cert = request.Create(caWithKey.SubjectName, generator, notBefore, notAfter, serial);
         var keyPem = key switch
         {
             RSA rsa => rsa.ExportRSAPrivateKeyPem(),

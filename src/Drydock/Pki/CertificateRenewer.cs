@@ -63,7 +63,7 @@ public sealed class CertificateRenewer(IPkiFileStore store, PkiLayout layout, Ti
         var ca = KubeadmCertificates.Authority(spec.CaName);
         var certPath = layout.CertPath(spec);
         if (spec.OnlyIfPresent && !await store.ExistsAsync(certPath, ct))
-            return new RenewalOutcome { Name = spec.Name, Action = RenewalAction.Missing, Message = $"{spec.Name} is not present (created by kubeadm 1.29+), skipped" };
+            return new RenewalOutcome { Name = spec.Name, Action = RenewalAction.Skipped, Message = $"{spec.Name} is not present (kubeadm 1.29+ creates it), skipped" };
         if (await Skip(spec, certPath, ca, ct) is { } skipped) return skipped;
 
         var text = await Required(certPath, ct);

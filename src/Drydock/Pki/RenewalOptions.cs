@@ -9,7 +9,8 @@ public sealed record RenewalOptions
     public bool DryRun { get; init; }
 }
 
-public enum RenewalAction { Renewed, WouldRenew, Missing, ExternalCa, Failed }
+/// <summary>Skipped: an optional file (super-admin.conf, 1.29+) that this node does not have.</summary>
+public enum RenewalAction { Renewed, WouldRenew, Missing, Skipped, ExternalCa, Failed }
 
 /// <summary>What happened to one certificate, with kubeadm's wording in <see cref="Message"/>.</summary>
 public sealed record RenewalOutcome

@@ -40,13 +40,14 @@ internal sealed class PkiTree : IDisposable
         Directory.CreateDirectory(Layout.KubeletDir + "/pki");
     }
 
-    /// <summary>A healthy kubeadm node: every certificate valid for a year, CAs for ten.</summary>
-    public static PkiTree Create(DateTimeOffset now, bool superAdmin = false)
+    /// <summary>A healthy kubeadm node: every certificate valid for a year, CAs for ten. <paramref name="ecLeaves"/>:
+    /// P-256 leaf keys, so that renewing them all (which makes new keys of the same kind) stays fast.</summary>
+    public static PkiTree Create(DateTimeOffset now, bool superAdmin = false, bool ecLeaves = false)
     {
         var tree = new PkiTree(now);
         foreach (var ca in KubeadmCertificates.Authorities) tree.WriteCa(ca.Name);
         foreach (var spec in KubeadmCertificates.Certificates)
-            if (!spec.OnlyIfPresent || superAdmin) tree.WriteLeaf(spec.Name);
+            if (!spec.OnlyIfPresent || superAdmin) tree.WriteLeaf(spec.Name, ec: ecLeaves);
         tree.WriteKubelet(rotate: true);
         return tree;
     }
@@ -94,7 +95,9 @@ internal sealed class PkiTree : IDisposable
         var issuer = signer ?? _cas[spec.CaName];
         var serial = RandomNumberGenerator.GetBytes(8);
         serial[0] &= 0x7F;
-        using var cert = req.Create(issuer, Now - TimeSpan.FromDays(30), notAfter ?? Now + TimeSpan.FromDays(365), serial);
+        using var issuerKey = issuer.GetRSAPrivateKey()!;
+        using var cert = req.Create(issuer.SubjectName, X509SignatureGenerator.CreateForRSA(issuerKey, RSASignaturePadding.Pkcs1),
+            Now - TimeSpan.FromDays(30), notAfter ?? Now + TimeSpan.FromDays(365), serial);
         var certPem = cert.ExportCertificatePem() + "\n";
         var keyPem = (key is RSA r ? r.ExportRSAPrivateKeyPem() : ((ECDsa)key).ExportECPrivateKeyPem()) + "\n";
         if (spec.Source == CertificateSource.Kubeconfig)
