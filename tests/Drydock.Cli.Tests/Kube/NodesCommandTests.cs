@@ -72,9 +72,10 @@ public sealed class NodesCommandTests
         // When running drydock nodes -o yaml
         var result = await new CliHarness().RunAsync("nodes", "-o", "yaml", "--kubeconfig", server.Kubeconfig());
 
-        // Then block YAML with kubectl's field names
+        // Then block YAML with kubectl's field names and layout, strings that look like numbers quoted
         result.ExitCode.Should().Be(0, result.ToString());
-        result.Stdout.Should().StartWith("apiVersion: v1\nkind: List\n").And.Contain("  - apiVersion: v1\n    kind: Node\n    metadata:\n      name: cp-1\n");
+        result.Stdout.Should().StartWith("apiVersion: v1\nkind: List\n").And.Contain("items:\n- apiVersion: v1\n  kind: Node\n  metadata:\n    name: cp-1\n")
+            .And.Contain("    resourceVersion: \"1001\"\n").And.Contain("      node-role.kubernetes.io/control-plane: \"\"\n");
     }
 
     [Fact]
