@@ -7,11 +7,14 @@ using Drydock.Kube.Models;
 
 namespace Drydock.Cli.Commands;
 
-/// <summary>`drydock nodes`: one row per node, as `kubectl get nodes -o wide` plus roles; -o json|yaml prints a v1 List.</summary>
+/// <summary>`drydock nodes`: one row per node, as `kubectl get nodes -o wide` plus roles; -o wide adds INTERNAL-IP and KERNEL-VERSION; -o json|yaml prints a v1 List.</summary>
 [CliCommand(20)]
 internal static class NodesCommand
 {
     public static readonly string[] Columns = ["NAME", "ROLES", "STATUS", "KUBELET", "KUBE-PROXY", "OS-IMAGE", "RUNTIME", "AGE"];
+
+    /// <summary>-o wide adds what kubectl's wide view has beyond ours.</summary>
+    public static readonly string[] WideColumns = [.. Columns, "INTERNAL-IP", "KERNEL-VERSION"];
 
     public static Command Create(CliServices services)
     {
@@ -46,10 +49,13 @@ internal static class NodesCommand
             return;
         }
         var now = services.Time.GetUtcNow();
+        var wide = format == OutputFormat.Wide;
         var rows = sorted.Select(n => NodeSummary.From(n, now))
-            .Select(s => new[] { s.Name, s.Roles, s.Status, s.KubeletVersion, s.KubeProxyVersion, s.OsImage, s.ContainerRuntime, s.Age })
+            .Select(s => wide
+                ? new[] { s.Name, s.Roles, s.Status, s.KubeletVersion, s.KubeProxyVersion, s.OsImage, s.ContainerRuntime, s.Age, s.InternalIp, s.KernelVersion }
+                : new[] { s.Name, s.Roles, s.Status, s.KubeletVersion, s.KubeProxyVersion, s.OsImage, s.ContainerRuntime, s.Age })
             .ToList();
-        foreach (var line in Columnize([Columns, .. rows])) output.WriteLine(line);
+        foreach (var line in Columnize([wide ? WideColumns : Columns, .. rows])) output.WriteLine(line);
     }
 
     /// <summary>kubectl's tabwriter layout: left-aligned columns separated by three spaces, no trailing blanks.</summary>

@@ -46,6 +46,22 @@ public sealed class NodesCommandTests
     }
 
     [Fact]
+    public async Task Should_add_internal_ip_and_kernel_in_wide_output()
+    {
+        // Given the fixture cluster
+        await using var server = await ServerAsync();
+
+        // When running drydock nodes -o wide
+        var result = await new CliHarness().RunAsync("nodes", "-o", "wide", "--kubeconfig", server.Kubeconfig());
+
+        // Then the extra columns come last
+        result.ExitCode.Should().Be(0, result.ToString());
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().EndWith("AGE   INTERNAL-IP     KERNEL-VERSION");
+        lines[1].Should().EndWith("81d   192.168.10.11   5.15.0-119-generic");
+    }
+
+    [Fact]
     public async Task Should_pass_the_label_selector_and_print_json_as_a_v1_List()
     {
         // Given the fixture cluster

@@ -8,7 +8,7 @@ namespace Drydock.Kube.Inventory;
 /// </summary>
 public sealed record NodeSummary(
     string Name, string Roles, string Status, bool Ready, bool Unschedulable,
-    string KubeletVersion, string KubeProxyVersion, string OsImage, string ContainerRuntime, string InternalIp, string Age)
+    string KubeletVersion, string KubeProxyVersion, string OsImage, string KernelVersion, string ContainerRuntime, string InternalIp, string Age)
 {
     public const string RoleLabelPrefix = "node-role.kubernetes.io/";
     public const string LegacyRoleLabel = "kubernetes.io/role";
@@ -27,6 +27,7 @@ public sealed record NodeSummary(
             info?.KubeletVersion ?? "",
             info?.KubeProxyVersion ?? "",
             info?.OsImage ?? "",
+            info?.KernelVersion ?? "",
             info?.ContainerRuntimeVersion ?? "",
             node.Status?.Addresses?.FirstOrDefault(a => a.Type == "InternalIP")?.Address ?? "<none>",
             KubeDuration.Since(node.Metadata.CreationTimestamp, now));
