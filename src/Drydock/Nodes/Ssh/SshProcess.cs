@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Drydock.Nodes.Ssh;
 
@@ -21,8 +22,9 @@ internal static class SshProcess
         try { process.Start(); }
         catch (System.ComponentModel.Win32Exception ex) { throw new InvalidOperationException($"cannot start {file}: {ex.Message} (is the OpenSSH client installed?)", ex); }
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var readers = Task.WhenAll(Pump(process.StandardOutput, stdout), Pump(process.StandardError, stderr));
 
         using var deadline = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, ct);
@@ -35,8 +37,28 @@ internal static class SshProcess
             try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
             await process.WaitForExitAsync(CancellationToken.None);
             ct.ThrowIfCancellationRequested();
-            return new Outcome(-1, await stdout, await stderr, TimedOut: true);
+            await Drain(readers, time);
+            return new Outcome(-1, Snapshot(stdout), Snapshot(stderr), TimedOut: true);
         }
-        return new Outcome(process.ExitCode, await stdout, await stderr, TimedOut: false);
+        await Drain(readers, time);
+        return new Outcome(process.ExitCode, Snapshot(stdout), Snapshot(stderr), TimedOut: false);
     }
+
+    /// <summary>A killed mux client's pipes may be held by the ControlMaster until the remote command ends:
+    /// wait briefly for the rest of the output, then keep what arrived.</summary>
+    private static async Task Drain(Task readers, TimeProvider time)
+    {
+        try { await readers.WaitAsync(TimeSpan.FromSeconds(2), time); }
+        catch (TimeoutException) { }
+    }
+
+    private static async Task Pump(StreamReader reader, StringBuilder into)
+    {
+        var buffer = new char[4096];
+        int n;
+        while ((n = await reader.ReadAsync(buffer)) > 0)
+            lock (into) into.Append(buffer, 0, n);
+    }
+
+    private static string Snapshot(StringBuilder sb) { lock (sb) return sb.ToString(); }
 }
