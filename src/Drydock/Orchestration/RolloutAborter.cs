@@ -36,9 +36,7 @@ public static class RolloutAborter
         }
         catch (DrydockException ex) when (ex.Error is LockHeldError held)
         {
-            state = state with { AbortRequested = true, UpdatedAt = time.GetUtcNow() };
-            await store.SaveAsync(state, ct);
-            await journal.AppendAsync(state, ct);
+            await store.RequestAbortAsync(identity, ct);
             return new AbortReport { RequestedFrom = held.Holder };
         }
         await using (handle)

@@ -81,8 +81,7 @@ public sealed partial class RolloutExecutor
     private async Task<bool> AbortRequestedAsync(CancellationToken ct)
     {
         if (_state.AbortRequested) return true;
-        var stored = await _store.LoadAsync(ct);
-        if (stored is not { AbortRequested: true }) return false;
+        if (await _store.AbortRequestAsync(ct) is null) return false;
         await _stateGate.WaitAsync(CancellationToken.None);
         try { _state = _state with { AbortRequested = true }; }
         finally { _stateGate.Release(); }

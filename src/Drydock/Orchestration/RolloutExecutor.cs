@@ -72,6 +72,7 @@ public sealed partial class RolloutExecutor
                 throw new DrydockException(new NothingToResumeError($"run {existing.RunId} is {existing.Status.ToString().ToLowerInvariant()}"));
             _state = Reconcile(existing, now);
         }
+        await _store.ClearAbortRequestAsync(ct);
         await SaveAsync(CancellationToken.None);
         await EmitAsync(new RolloutEventDraft(newPlan is null ? RolloutEventKind.RunResumed : RolloutEventKind.RunStarted)
         {

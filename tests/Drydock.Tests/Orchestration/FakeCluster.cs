@@ -134,7 +134,8 @@ internal sealed class FakeCluster : IKubeClient
             {
                 if (!ConfigMaps.TryGetValue($"{ns}/{name}", out var cm)) throw KubeApiException.NotFound("configmaps", name);
                 var data = new Dictionary<string, string>(cm.Data ?? new Dictionary<string, string>());
-                foreach (var p in JsonDocument.Parse(patch).RootElement.GetProperty("data").EnumerateObject()) data[p.Name] = p.Value.GetString()!;
+                foreach (var p in JsonDocument.Parse(patch).RootElement.GetProperty("data").EnumerateObject())
+                    if (p.Value.ValueKind == JsonValueKind.Null) data.Remove(p.Name); else data[p.Name] = p.Value.GetString()!;
                 ConfigMaps[$"{ns}/{name}"] = cm with { Data = data, Metadata = cm.Metadata with { ResourceVersion = rv } };
                 return Task.FromResult((T)(object)ConfigMaps[$"{ns}/{name}"]);
             }

@@ -96,6 +96,8 @@ internal sealed class FakeNodes(FakeCluster cluster) : INodeAgentFactory
 internal sealed class FakeDrain(FakeCluster cluster) : IDrainService
 {
     private readonly Lock _gate = new();
+    private readonly HashSet<string> _out = [];
+    /// <summary>Most nodes this drain service had cordoned/drained at the same time (its own doing only).</summary>
     public int MaxCordonedAtOnce { get; private set; }
     public List<string> Drained { get; } = [];
     public Dictionary<string, int> FailNext { get; } = new();
@@ -125,7 +127,8 @@ internal sealed class FakeDrain(FakeCluster cluster) : IDrainService
         lock (_gate)
         {
             cluster.UpdateNode(node, n => n with { Spec = (n.Spec ?? new()) with { Unschedulable = cordoned ? true : null } });
-            MaxCordonedAtOnce = Math.Max(MaxCordonedAtOnce, cluster.CountNodes(n => n.Spec?.Unschedulable == true && n.Metadata.Name != "pre-cordoned"));
+            if (cordoned) _out.Add(node); else _out.Remove(node);
+            MaxCordonedAtOnce = Math.Max(MaxCordonedAtOnce, _out.Count);
         }
     }
 }
