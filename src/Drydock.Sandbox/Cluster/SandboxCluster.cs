@@ -36,6 +36,9 @@ public sealed partial class SandboxCluster : IDisposable
     /// <summary>The simulated kube-apiserver version served at /version ("v1.27.16").</summary>
     public string ApiServerVersion { get; internal set; } = "v1.27.16";
 
+    /// <summary>An <see cref="Drydock.Kube.IKubeClient"/> straight on this cluster (no HTTP), with the API's semantics.</summary>
+    public Drydock.Kube.IKubeClient CreateClient() => new Client.SandboxKubeClient(this);
+
     /// <summary>Objects of one kind as typed records (copies), e.g. <c>cluster.Objects&lt;Pod&gt;()</c>.</summary>
     public IReadOnlyList<T> Objects<T>(string? ns = null) where T : class
     {
