@@ -109,6 +109,6 @@ public sealed partial class NodeDrainer
 
     private Task RecordAsync(DrainOptions options, string node, string reason, string message, bool warning, CancellationToken ct) =>
         options.RecordEvents && options.DryRun == DryRunMode.None
-            ? _events.RecordAsync(node, null, reason, message, warning, ct)
+            ? _events.RecordAsync(node, reason, message, warning, ct)
             : Task.CompletedTask;
 }

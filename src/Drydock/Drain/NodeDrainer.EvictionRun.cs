@@ -41,12 +41,15 @@ public sealed partial class NodeDrainer
             DrainError? error = null;
             if (failed.Count > 0)
             {
-                var text = MessageGroup.Aggregate(failed.Select(f => f.Reason).ToList());
+                var parts = failed.Select(f => f.Reason).Distinct(StringComparer.Ordinal).ToList();
+                var text = MessageGroup.Aggregate(parts);
+                // The DELETE path fails with a plain error as kubectl's does; the eviction path aggregates per pod.
+                IReadOnlyList<string> aggregate = viaDelete ? [] : parts;
                 error = runs.Any(r => r.PdbFailFast)
-                    ? new PdbBlocked(text, runs.Where(r => r.BlockedBy is not null).Select(r => r.BlockedBy!).DistinctBy(d => d.FullName).ToList())
+                    ? new PdbBlocked(text, runs.Where(r => r.BlockedBy is not null).Select(r => r.BlockedBy!).DistinctBy(d => d.FullName).ToList()) { Parts = aggregate }
                     : runs.Where(r => r.Failed is not null).All(r => r.TimedOut)
-                        ? new DrainTimedOut(text, options.Timeout)
-                        : new EvictionFailed(text);
+                        ? new DrainTimedOut(text, options.Timeout) { Parts = aggregate }
+                        : new EvictionFailed(text) { Parts = aggregate };
             }
             return new Outcome(
                 runs.Where(r => r.Gone is not null).Select(r => r.Gone!).ToList(),

@@ -50,7 +50,7 @@ public sealed partial class NodeDrainer
                 throw new DrydockException(unschedulable ? new CordonFailed(node, e.Message) : new OperationError($"unable to {verb} node \"{node}\": {e.Message}"), e);
             }
             if (recordEvent && dryRun == DryRunMode.None)
-                await _events.RecordAsync(node, current.Metadata.Uid,
+                await _events.RecordAsync(node,
                     unschedulable ? DrainConstants.EventReasonCordon : DrainConstants.EventReasonUncordon,
                     unschedulable ? "Node cordoned by drydock: marked unschedulable" : "Node uncordoned by drydock: schedulable again",
                     warning: false, ct).ConfigureAwait(false);
