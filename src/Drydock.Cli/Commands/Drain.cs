@@ -336,9 +336,11 @@ internal sealed class DrainLiveView : IProgress<DrainEvent>
         foreach (var n in nodes) view._rows[n] = new NodeRow { Started = services.Time.GetTimestamp() };
         // Lines go to the log panel below the table; warnings and errors still reach stderr afterwards.
         var errors = new StringWriter();
+        // The plain renderer still runs (for its stderr lines) but its stdout lines would tear the live table.
+        var silent = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null), Ansi = AnsiSupport.No, Interactive = InteractionSupport.No });
         var quiet = new CliServices
         {
-            Out = services.Out, Err = errors, Time = services.Time, GetEnv = services.GetEnv,
+            Out = silent, Err = errors, Time = services.Time, GetEnv = services.GetEnv,
             KubeClientFactory = services.KubeClientFactory, StdinIsTty = services.StdinIsTty, StdoutIsTty = services.StdoutIsTty,
         };
         var inner = new DrainFlow(quiet, flow.Drainer, flow.Options, OutputFormat.Table, false);

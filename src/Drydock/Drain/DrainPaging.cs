@@ -16,7 +16,7 @@ internal static class DrainPaging
         {
             var list = await client.ListAsync<T>(kind, page, ct).ConfigureAwait(false);
             items.AddRange(list.Items);
-            rv = list.Metadata?.ResourceVersion ?? rv;
+            rv ??= list.Metadata?.ResourceVersion; // every page shares the first page's snapshot
             var next = list.Metadata?.Continue;
             if (string.IsNullOrEmpty(next) || options.Limit <= 0) return (items, rv);
             page = options with { Continue = next };
