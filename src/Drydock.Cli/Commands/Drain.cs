@@ -44,6 +44,8 @@ internal static class DrainCommand
             var timeoutText = parse.GetValue(timeout) ?? "0s";
             if (!GoDuration.TryParse(timeoutText, out var timeoutValue, out var durationError))
                 throw new DrydockException(new UsageError($"invalid argument \"{timeoutText}\" for \"--timeout\" flag: {durationError}"));
+            if (!LabelSelectorSyntax.IsValid(parse.GetValue(podSelector)))
+                throw new DrydockException(new UsageError($"--pod-selector={parse.GetValue(podSelector)} must be a valid label selector"));
             if (parse.GetValue(chunk) < 0) throw new DrydockException(new UsageError("--chunk-size must be 0 or greater"));
             if (parse.GetValue(localData))
                 services.Err.WriteLine("Flag --delete-local-data has been deprecated, This option is deprecated and will be deleted. Use --delete-emptydir-data.");

@@ -34,6 +34,7 @@ public sealed class DrainUsageTests
         { ["drain"], "error: USAGE: drain NODE [flags]; see 'drydock drain --help'" },
         { ["drain", "pod/web-1"], "error: expected resource of type node, got \"/v1, Resource=pods\"" },
         { ["drain", "n1", "--chunk-size=-1"], "error: --chunk-size must be 0 or greater" },
+        { ["drain", "n1", "--pod-selector=app in (a"], "error: --pod-selector=app in (a must be a valid label selector" },
     };
 
     [Theory]

@@ -82,6 +82,19 @@ public sealed class DrainPrimitivesTests
             LabelSelectorMatcher.Matches(new LabelSelector { MatchExpressions = [new LabelSelectorRequirement { Key = "x", Operator = "Exists" }] }, Labels).Should().BeFalse();
         }
 
+        [Theory]
+        [InlineData("app=web", true)]
+        [InlineData("app==web,tier!=db", true)]
+        [InlineData("app in (web, api),!legacy", true)]
+        [InlineData("environment notin (prod)", true)]
+        [InlineData("app", true)]
+        [InlineData("", true)]
+        [InlineData("app in (web", false)]
+        [InlineData("=web", false)]
+        [InlineData("app=web=x", false)]
+        public void Should_validate_selector_syntax_like_kubectl(string selector, bool valid) =>
+            LabelSelectorSyntax.IsValid(selector).Should().Be(valid);
+
         [Fact]
         public void Should_treat_empty_as_everything_and_null_as_nothing()
         {
