@@ -24,7 +24,7 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
         Server = WithoutUserInfo(options.Server);
         _base = Server.GetLeftPart(UriPartial.Path).TrimEnd('/');
         // The deadline is ours (on the injected clock), not HttpClient's wall-clock timeout.
-        _http = new HttpClient(options.Handler ?? new SocketsHttpHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(options.Handler ?? KubeClientConstants.CreateHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
         _idempotent = KubeRetryPipeline.Idempotent(options);
         _nonIdempotent = KubeRetryPipeline.NonIdempotent(options);
