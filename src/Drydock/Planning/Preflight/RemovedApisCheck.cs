@@ -22,7 +22,7 @@ public sealed class RemovedApisCheck : IPreflightCheck
         if (evidence.Count == 0)
             return ValueTask.FromResult(PreflightResult.Pass(Name, from == to
                 ? "no API removals within a patch upgrade"
-                : $"no objects use APIs removed in v1.{from + 1}..v1.{to}"));
+                : to == from + 1 ? $"no objects use APIs removed in v1.{to}" : $"no objects use APIs removed in v1.{from + 1}..v1.{to}"));
         return ValueTask.FromResult(new PreflightResult
         {
             Check = Name, Status = PreflightStatus.Fail, Summary = $"{evidence.Count} kind(s) use APIs removed by the target",
