@@ -44,7 +44,7 @@ public static class PlanReportBuilder
 
         var (hops, error) = UpgradePath.Compute(current, target, request.PathOptions,
             minor => UpgradeCandidates.LatestOfMinor(available, current.Major, minor));
-        if (error is not null) throw new DrydockException(error);
+        if (error is not null) throw new DrydockException(notes.Count == 0 ? error : error with { Message = $"{error.Message} ({notes[0]})" });
 
         var plan = UpgradePlanner.Plan(snapshot, current, hops, request.PlanOptions);
         var context = PreflightContext.Create(snapshot, plan, request.ExtraComponents);
