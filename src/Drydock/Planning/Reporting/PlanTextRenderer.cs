@@ -78,7 +78,7 @@ public static class PlanTextRenderer
             var style = p.Status switch { PreflightStatus.Fail => LineStyle.Fail, PreflightStatus.Warn => LineStyle.Warn, _ => LineStyle.Pass };
             checkRows.Add(([p.Check, p.Status.ToString().ToUpperInvariant(), p.Summary], style));
             if (p.Status != PreflightStatus.Pass || verbose)
-                foreach (var e in p.Evidence) checkRows.Add((["", "", "- " + e], style == LineStyle.Pass ? LineStyle.Normal : style));
+                foreach (var e in p.Evidence) checkRows.Add((["", "", e.StartsWith("  ", StringComparison.Ordinal) ? "    " + e.TrimStart() : "- " + e], style == LineStyle.Pass ? LineStyle.Normal : style));
             if (p.Remedy is not null && p.Status != PreflightStatus.Pass) checkRows.Add((["", "", "remedy: " + p.Remedy], LineStyle.Normal));
         }
         var formatted = TextTable.Format(checkRows.Select(r => r.Cells).ToList());

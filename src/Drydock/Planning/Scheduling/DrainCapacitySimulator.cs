@@ -12,7 +12,8 @@ public sealed record DrainFitResult(IReadOnlyList<string> DrainedNodes, int Move
 /// Simulates successive drains (pure): the evictable pods of each drained set must fit on the other schedulable,
 /// Ready nodes — requests against allocatable minus what is already requested there, nodeSelector, required node
 /// affinity, NoSchedule/NoExecute taints vs tolerations. Pods that moved stay where they landed; drained nodes come
-/// back empty (their kubelet was upgraded and they were uncordoned), so later drains see the cluster as it will be.
+/// back empty (their kubelet was upgraded and they were uncordoned) and pods left Pending are scheduled again, so
+/// later drains see the cluster as it will be.
 /// Only controller-managed pods need a place: DaemonSet and mirror pods stay, finished pods are gone, and unmanaged
 /// pods are deleted by drain --force and not recreated.
 /// <para>Cost: nodes are grouped into classes by labels (hostname aside) and taints; a pod is tested against each class
@@ -87,6 +88,14 @@ public sealed class DrainCapacitySimulator
             podsOn[d].RemoveAll(p => !p.IsMirror && !p.IsDaemonSetPod);
             used[d] = podsOn[d].Aggregate(ResourceAmounts.Zero, (acc, p) => acc + p.Requests);
             draining[d] = false;
+        }
+        // Pods left Pending during the drain are scheduled once the nodes are back (often onto them).
+        foreach (var u in unplaced)
+        {
+            var (target, _) = Place(u.Pod);
+            if (target < 0) continue;
+            used[target] += u.Pod.Requests;
+            podsOn[target].Add(u.Pod);
         }
         return new DrainFitResult(drained.Select(i => nodes[i].Name).ToList(), moved, unplaced);
     }
