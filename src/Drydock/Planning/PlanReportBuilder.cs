@@ -47,8 +47,9 @@ public static class PlanReportBuilder
         if (error is not null) throw new DrydockException(notes.Count == 0 ? error : error with { Message = $"{error.Message} ({notes[0]})" });
 
         var plan = UpgradePlanner.Plan(snapshot, current, hops, request.PlanOptions);
-        var context = PreflightContext.Create(snapshot, plan, request.ExtraComponents);
-        var preflight = await PreflightRunner.RunAsync(context, request.Checks, ct).ConfigureAwait(false);
+        // Up to date: nothing will be drained or upgraded, so there is nothing to check (kubeadm says the same).
+        IReadOnlyList<PreflightResult> preflight = plan.UpToDate ? [] :
+            await PreflightRunner.RunAsync(PreflightContext.Create(snapshot, plan, request.ExtraComponents), request.Checks, ct).ConfigureAwait(false);
         return new PlanReport
         {
             Source = snapshot.Source,

@@ -16,6 +16,10 @@ public static class SnapshotLoader
     {
         Stream stream;
         try { stream = File.OpenRead(path); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new DrydockException(new UsageError($"cannot read snapshot {path}: no such file"), e);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new DrydockException(new UsageError($"cannot read snapshot {path}: {e.Message}"), e);
