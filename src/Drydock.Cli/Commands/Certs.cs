@@ -238,7 +238,7 @@ internal static partial class CertsCommand
 
         var nodeName = parse.GetValue(NodeName) ?? Environment.MachineName.ToLowerInvariant();
         var kube = await services.KubeClientFactory(parse, ct);
-        var restarter = new StaticPodRestarter(new LocalHostAgent(nodeName, services.Time), kube, services.Time,
+        var restarter = new StaticPodRestarter(new Drydock.Nodes.Local.LocalNodeAgent(nodeName, services.Time), kube, services.Time,
             new StaticPodRestartOptions { NodeName = nodeName, ManifestsDir = manifests, ReadyTimeout = readyTimeout });
         var outcomes = await restarter.RestartAsync(pods, new LineProgress(services.Err), ct);
         foreach (var o in outcomes) (o.Ready ? output : services.Err).WriteLine(o.Ready ? o.Message : "error: " + o.Message);
