@@ -211,7 +211,7 @@ internal static partial class CertsCommand
             (o.Action == RenewalAction.Failed ? services.Err : output).WriteLine(o.Action == RenewalAction.Failed ? "error: " + o.Message : o.Message);
             if (o.Action is RenewalAction.Renewed or RenewalAction.WouldRenew)
             {
-                output.WriteLine($"  expires {ResidualTime.FormatExpires(o.NotAfter!.Value)} (was {ResidualTime.FormatExpires(o.OldNotAfter!.Value)}), serial {o.Serial}");
+                output.WriteLine($"  {(dryRun ? "would expire" : "expires")} {ResidualTime.FormatExpires(o.NotAfter!.Value)} (was {ResidualTime.FormatExpires(o.OldNotAfter!.Value)}), new serial {o.Serial}");
                 foreach (var b in o.Backups) output.WriteLine($"  {(dryRun ? "would back up" : "backup")}: {b}");
             }
         }

@@ -146,14 +146,14 @@ public class CertsCommandTests
         using var tree = PkiTree.Create(Now, ecLeaves: true);
         var before = File.ReadAllText(tree.Layout.PkiDir + "/apiserver.crt");
 
-        // When renew apiserver scheduler.conf --dry-run
-        var (exit, output, _) = await Run(Now, ["certs", "renew", "apiserver", "scheduler.conf", "--dry-run",
+        // When renew apiserver scheduler.conf --dry-run, 100 days later
+        var (exit, output, _) = await Run(Now + TimeSpan.FromDays(100), ["certs", "renew", "apiserver", "scheduler.conf", "--dry-run",
             "--pki-dir", tree.Layout.PkiDir, "--kubeconfig-dir", tree.Layout.KubeconfigDir]);
 
         // Then it says what would happen, with the new expiry and backups, and lists the pods; nothing is written
         exit.Should().Be(0);
-        output.Should().Contain("[dry-run] would renew certificate for serving the Kubernetes API: expires Mar 01, 2027 12:00 UTC")
-            .And.Contain($"would back up: {tree.Layout.PkiDir}/apiserver.crt.20260301T120000Z.bak")
+        output.Should().Contain("[dry-run] would renew certificate for serving the Kubernetes API\n  would expire Jun 09, 2027 12:00 UTC (was Mar 01, 2027 12:00 UTC), new serial ")
+            .And.Contain($"would back up: {tree.Layout.PkiDir}/apiserver.crt.20260609T120000Z.bak")
             .And.Contain("Static pods that must restart on this node to use the new certificates: kube-apiserver, kube-scheduler");
         File.ReadAllText(tree.Layout.PkiDir + "/apiserver.crt").Should().Be(before);
         Directory.GetFiles(tree.Root, "*.bak", SearchOption.AllDirectories).Should().BeEmpty();
