@@ -40,3 +40,28 @@ public sealed class SandboxServeProcessTests
         (await stdout).Should().Contain($"export KUBECONFIG={kubeconfig}").And.Contain("kubectl get nodes");
     }
 }
+
+/// <summary>`drydock demo` as a user runs it.</summary>
+public sealed class DemoProcessTests
+{
+    [Fact]
+    public async Task Should_show_the_inventory_the_kubeadm_plan_and_the_blocking_pdb()
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "drydock.dll"));
+        psi.ArgumentList.Add("demo");
+        psi.Environment["COLUMNS"] = "200";
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(cts.Token);
+
+        var output = await stdout;
+        process.ExitCode.Should().Be(0, await stderr);
+        output.Should().Contain("a simulated kubeadm cluster v1.27.16 (1 control plane, 3 workers");
+        output.Should().MatchRegex(@"worker-1\s+worker\s+Ready\s+v1\.27\.16\s+1\.27\.16\s+apt");
+        output.Should().Contain("kubeadm upgrade apply v1.28.15");
+        output.Should().Contain("BLOCKED by PDB shop/payments");
+    }
+}
