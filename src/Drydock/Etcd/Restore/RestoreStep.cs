@@ -1,0 +1,43 @@
+using Drydock.Nodes;
+
+namespace Drydock.Etcd.Restore;
+
+/// <summary>One step of a restore plan, on one node. <see cref="Render"/> is what --dry-run prints.</summary>
+public abstract record RestoreStep(string Node, string Description)
+{
+    public abstract string Render();
+}
+
+/// <summary>A node-agent step that must succeed.</summary>
+public sealed record NodeRestoreStep(string Node, string Description, NodeStep Step) : RestoreStep(Node, Description)
+{
+    public override string Render() => Step switch
+    {
+        RunCommand run => $"[{Node}] {Description}\n    $ {run.Command}",
+        WriteFile write => $"[{Node}] {Description}\n    write {write.Path} (mode {Convert.ToString(write.Mode, 8)}, {write.Content.Length} bytes)",
+        _ => $"[{Node}] {Description}\n    {Step.Describe()}",
+    };
+}
+
+/// <summary>Poll etcd's Status until it answers (<see cref="Up"/>) or stops answering; bounded by the restore's health timeout.</summary>
+public sealed record WaitForEtcdStep(string Node, string Description, Uri Endpoint, bool Up, long? MinRevision = null) : RestoreStep(Node, Description)
+{
+    public override string Render() => $"[{Node}] {Description}\n    poll Maintenance.Status at {Endpoint.GetLeftPart(UriPartial.Authority)} until it {(Up ? "answers" + (MinRevision is { } r ? $" with revision ≥ {r}" : "") : "stops answering")}";
+}
+
+/// <summary>Poll the apiserver's /readyz from its node until it answers 200.</summary>
+public sealed record WaitForApiServerStep(string Node, string Description, string HealthUrl) : RestoreStep(Node, Description)
+{
+    public string ProbeCommand => $"curl -ksf --max-time 5 -o /dev/null {Shell.Quote(HealthUrl)}";
+
+    public override string Render() => $"[{Node}] {Description}\n    $ {ProbeCommand}   (until it succeeds)";
+}
+
+internal static class Shell
+{
+    /// <summary>POSIX single-quoting: safe for any path.</summary>
+    public static string Quote(string value) =>
+        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "/._-=:,@+".Contains(c))
+            ? value
+            : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}
