@@ -1,0 +1,114 @@
+using Drydock.Common;
+using Drydock.Kube;
+
+namespace Drydock.Drain;
+
+public sealed partial class NodeDrainer
+{
+    /// <summary>
+    /// Drains one node: cordon (unless <see cref="DrainOptions.Cordon"/> is off), list and classify its pods, then
+    /// evict (or delete) every removable pod concurrently and wait until all are gone. Expected failures come back
+    /// as <see cref="NodeDrainResult.Error"/>; the node stays cordoned in every case.
+    /// </summary>
+    public async Task<NodeDrainResult> DrainAsync(string node, DrainOptions options, IProgress<DrainEvent>? progress = null, CancellationToken ct = default)
+    {
+        var started = _time.GetTimestamp();
+        NodeDrainResult Finish(NodeDrainResult r)
+        {
+            var done = r with { Node = node, DryRun = options.DryRun, Duration = _time.GetElapsedTime(started) };
+            progress?.Report(new DrainFinished(node, _time.GetUtcNow(), done));
+            return done;
+        }
+
+        try
+        {
+            if (options.Cordon)
+            {
+                try { await CordonAsync(node, options.DryRun, progress, options.RecordEvents, ct).ConfigureAwait(false); }
+                catch (DrydockException e) when (e.Error is CordonFailed cf) { return Finish(new NodeDrainResult { Node = node, Error = cf }); }
+            }
+
+            var (snapshot, rv) = await ReadSnapshotAsync(node, options, ct).ConfigureAwait(false);
+            var plan = DrainPlanner.Plan(snapshot, options);
+            progress?.Report(new DrainPlanned(node, _time.GetUtcNow(), plan));
+            if (plan.WarningText is { } warning) progress?.Report(new DrainWarning(node, _time.GetUtcNow(), warning));
+            var baseResult = new NodeDrainResult { Node = node, Plan = plan, Skipped = plan.Skipped };
+
+            if (!plan.CanProceed)
+                return Finish(baseResult with { Error = new DrainRefused(plan.Errors) });
+
+            if (options.FailFastOnPdb && !options.DisableEviction && plan.BlockingPdbs is { Count: > 0 } blocking)
+            {
+                var message = string.Join("; ", blocking.Select(p => $"PodDisruptionBudget {p.FullName} ({p.Numbers}): {p.Explanation}"));
+                await RecordAsync(options, node, DrainConstants.EventReasonDrainBlocked, message, warning: true, ct).ConfigureAwait(false);
+                return Finish(baseResult with { Error = new PdbBlocked(message, blocking), PendingPods = Names(plan) });
+            }
+
+            if (options.DryRun == DryRunMode.Client)
+            {
+                foreach (var pod in plan.ToEvict)
+                    progress?.Report(new PodEvicting(node, _time.GetUtcNow(), PodRef.Of(pod), options.DisableEviction, DryRunMode.Client));
+                return Finish(baseResult with { Evicted = plan.ToEvict.Select(p => new PodOutcome(PodRef.Of(p), TimeSpan.Zero)).ToList() });
+            }
+
+            var viaDelete = options.DisableEviction || !await SupportsEvictionAsync(ct).ConfigureAwait(false);
+            await RecordAsync(options, node, DrainConstants.EventReasonDrainStarted,
+                $"Draining node: {plan.ToEvict.Count} pod(s) to {(viaDelete ? "delete" : "evict")}, {plan.Skipped.Count} left in place", warning: false, ct).ConfigureAwait(false);
+
+            var run = new EvictionRun(this, node, options, plan, snapshot, rv, viaDelete, progress);
+            var outcome = await run.ExecuteAsync(ct).ConfigureAwait(false);
+            var result = baseResult with
+            {
+                Evicted = viaDelete ? [] : outcome.Gone,
+                Deleted = viaDelete ? outcome.Gone : [],
+                Skipped = [.. plan.Skipped, .. outcome.Skipped],
+                Failed = outcome.Failed,
+                Error = outcome.Error,
+            };
+            if (result.Error is not null)
+            {
+                result = result with { PendingPods = await PendingPodsAsync(node, options, ct).ConfigureAwait(false) };
+                await RecordAsync(options, node, DrainConstants.EventReasonDrainFailed, $"Drain failed: {result.Error.Message}", warning: true, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await RecordAsync(options, node, DrainConstants.EventReasonDrained,
+                    $"Node drained: {outcome.Gone.Count} pod(s) {(viaDelete ? "deleted" : "evicted")} in {GoDuration.Format(TimeSpan.FromSeconds(Math.Round(_time.GetElapsedTime(started).TotalSeconds, 1)))}",
+                    warning: false, ct).ConfigureAwait(false);
+            }
+            return Finish(result);
+        }
+        catch (KubeApiException e) when (!ct.IsCancellationRequested)
+        {
+            return Finish(new NodeDrainResult { Node = node, Error = new DrainApiFailed(e.Message) });
+        }
+    }
+
+    private static List<string> Names(DrainPlan plan) => plan.ToEvict.Select(p => PodRef.Of(p).ToString()).ToList();
+
+    /// <summary>kubectl re-lists and re-filters the node to say which pods are still pending after a failure.</summary>
+    private async Task<IReadOnlyList<string>> PendingPodsAsync(string node, DrainOptions options, CancellationToken ct)
+    {
+        try
+        {
+            var (snapshot, _) = await ReadSnapshotAsync(node, options with { DisableEviction = true }, ct).ConfigureAwait(false);
+            return Names(DrainPlanner.Plan(snapshot, options));
+        }
+        catch (KubeApiException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Discovery GET /api/v1: is the pods/eviction subresource offered? (kubectl's CheckEvictionSupport.)</summary>
+    private async Task<bool> SupportsEvictionAsync(CancellationToken ct)
+    {
+        var resources = await _client.GetApiResourcesAsync("v1", ct).ConfigureAwait(false);
+        return resources.Resources.Any(r => r.Name == "pods/eviction" && r.Kind == "Eviction");
+    }
+
+    private Task RecordAsync(DrainOptions options, string node, string reason, string message, bool warning, CancellationToken ct) =>
+        options.RecordEvents && options.DryRun == DryRunMode.None
+            ? _events.RecordAsync(node, reason, message, warning, ct)
+            : Task.CompletedTask;
+}

@@ -1,0 +1,117 @@
+using Drydock.Kube;
+using Drydock.Kube.Models;
+using Polly;
+using Polly.Retry;
+
+namespace Drydock.Drain;
+
+public sealed partial class NodeDrainer
+{
+    private sealed partial class EvictionRun
+    {
+        /// <summary>POST the eviction until accepted; 429 (PDB) and 403 NamespaceTerminating are retried every
+        /// <see cref="DrainOptions.EvictionRetryDelay"/>. Returns true when the pod turned out to be gone already.</summary>
+        private async Task<bool> EvictAsync(Pod pod, PodRef r, PodDeletionTracker tracker, CancellationToken token)
+        {
+            var pipeline = new ResiliencePipelineBuilder<bool> { TimeProvider = _time }
+                .AddRetry(new RetryStrategyOptions<bool>
+                {
+                    ShouldHandle = new PredicateBuilder<bool>().Handle<KubeApiException>(e => IsRetriable(e, r, tracker)),
+                    BackoffType = DelayBackoffType.Constant,
+                    Delay = options.EvictionRetryDelay,
+                    UseJitter = false,
+                    MaxRetryAttempts = int.MaxValue,
+                    OnRetry = async args =>
+                    {
+                        var e = (KubeApiException)args.Outcome.Exception!;
+                        var after = GoDuration.Format(args.RetryDelay);
+                        var line = IsNamespaceTerminating(e)
+                            ? $"error when evicting pod \"{r.Name}\" from terminating namespace \"{r.Namespace}\" (will retry after {after}): {e.Message}"
+                            : $"error when evicting pods/\"{r.Name}\" -n \"{r.Namespace}\" (will retry after {after}): {e.Message}";
+                        var diagnosis = e.IsTooManyRequests ? await DiagnoseAsync(pod, args.Context.CancellationToken).ConfigureAwait(false) : null;
+                        progress?.Report(new PodEvictionRetry(node, _time.GetUtcNow(), r, line, args.RetryDelay, diagnosis));
+                        if (diagnosis is not null && Interlocked.Exchange(ref _blockedEventPosted, 1) == 0)
+                            await owner.RecordAsync(options, node, DrainConstants.EventReasonDrainBlocked,
+                                $"Eviction of {r} refused by PodDisruptionBudget {diagnosis.FullName} ({diagnosis.Numbers}); retrying every {after}",
+                                warning: true, args.Context.CancellationToken).ConfigureAwait(false);
+                    },
+                })
+                .Build();
+
+            return await pipeline.ExecuteAsync(async t =>
+            {
+                // Before every attempt: a pod deleted meanwhile, or replaced by a new pod of the same name, is done
+                // (kubectl keeps evicting the replacement, kubernetes#91141).
+                if (tracker.IsGone(r)) return true;
+                progress?.Report(new PodEvicting(node, _time.GetUtcNow(), r, false, options.DryRun));
+                try
+                {
+                    await _client.EvictAsync(r.Namespace, r.Name, BuildDeleteOptions(r), ApiDryRun, t).ConfigureAwait(false);
+                    return false;
+                }
+                catch (KubeApiException e) when (e.IsNotFound || e.IsConflict)
+                {
+                    return true; // 404: gone; 409: the UID precondition failed, a replacement carries the name now
+                }
+                catch (KubeApiException e) when (IsNamespaceTerminating(e) && tracker.DeletionTimestamp(r) is not null)
+                {
+                    return false; // already terminating: go and wait for it
+                }
+            }, token).ConfigureAwait(false);
+        }
+
+        private bool IsRetriable(KubeApiException e, PodRef r, PodDeletionTracker tracker) =>
+            (e.IsTooManyRequests && !options.FailFastOnPdb) ||
+            (IsNamespaceTerminating(e) && tracker.DeletionTimestamp(r) is null);
+
+        private static bool IsNamespaceTerminating(KubeApiException e) =>
+            e.IsForbidden && e.Status.Details?.Causes?.Any(c => c.Reason == "NamespaceTerminating") == true;
+
+        /// <summary>The budget covering the pod with fresh numbers (one GET), else as listed at plan time.</summary>
+        private async Task<PdbDiagnosis?> DiagnoseAsync(Pod pod, CancellationToken token)
+        {
+            var pdb = PdbDiagnostics.For(pod, snapshot.Pdbs);
+            if (pdb is null) return null;
+            try
+            {
+                pdb = await _client.GetAsync<PodDisruptionBudget>(ResourceKind.PodDisruptionBudgets, pdb.Metadata.Namespace, pdb.Metadata.Name ?? "", token).ConfigureAwait(false);
+            }
+            catch (KubeApiException)
+            {
+                // keep the listed one
+            }
+            var onNode = plan.ToEvict.Where(p => PdbDiagnostics.Covers(pdb, p)).ToList();
+            return PdbDiagnostics.Diagnose(pdb, onNode, snapshot with { Now = _time.GetUtcNow() });
+        }
+
+        /// <summary>Waits for the tracker to see the pod gone; false when --skip-wait-for-delete-timeout gives up on it.</summary>
+        private async Task<bool> WaitGoneAsync(PodRef r, PodDeletionTracker tracker, CancellationToken token)
+        {
+            var gone = tracker.WhenGone(r);
+            var skip = options.SkipWaitForDeleteTimeoutSeconds;
+            if (skip <= 0)
+            {
+                await gone.WaitAsync(token).ConfigureAwait(false);
+                return true;
+            }
+            while (!gone.IsCompleted)
+            {
+                var ts = tracker.DeletionTimestamp(r);
+                var now = _time.GetUtcNow();
+                if (ts is { } t && now - t > TimeSpan.FromSeconds(skip))
+                {
+                    progress?.Report(new PodWaitSkipped(node, now, r, skip));
+                    return false;
+                }
+                var pause = ts is { } t2 ? t2 + TimeSpan.FromSeconds(skip) - now + TimeSpan.FromMilliseconds(1) : DrainConstants.PollInterval;
+                if (pause > DrainConstants.PollInterval) pause = DrainConstants.PollInterval;
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(token);
+                var delay = Task.Delay(pause, _time, wake.Token);
+                await Task.WhenAny(gone, delay).ConfigureAwait(false);
+                await wake.CancelAsync().ConfigureAwait(false);
+                token.ThrowIfCancellationRequested();
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace Drydock.Scheduling;
+
+/// <summary>What draining a set of nodes together costs: time, PDB waits, blocks and homeless pods.</summary>
+internal static class BatchEvaluator
+{
+    internal sealed record Evaluation(TimeSpan Duration, IReadOnlyList<string> Waits, IReadOnlyList<string> Blocked, IReadOnlyList<string> Homeless);
+
+    public static Evaluation Evaluate(IReadOnlyList<string> nodes, Placement placement, IReadOnlyDictionary<string, int> budgets, NodeTimeModel time)
+    {
+        var pods = nodes.SelectMany(placement.PodsOn).ToList();
+        var drain = pods.Count == 0 ? TimeSpan.Zero : pods.Max(p => p.GracePeriod);
+        var waits = new List<string>();
+        var blocked = new List<string>();
+        foreach (var group in pods.Where(p => p.Healthy).SelectMany(p => p.Budgets.Select(b => (Budget: b, Pod: p))).GroupBy(x => x.Budget, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var allowed = budgets.GetValueOrDefault(group.Key, int.MaxValue);
+            var count = group.Count();
+            if (count <= allowed) continue;
+            if (allowed <= 0) { blocked.Add(group.Key); continue; }
+            // Evictions beyond the allowance wait until replacements are healthy: one round per allowance.
+            var rounds = (count + allowed - 1) / allowed;
+            var grace = group.Max(x => x.Pod.GracePeriod);
+            var t = grace * rounds + time.PodStart * (rounds - 1);
+            if (t > drain) drain = t;
+            waits.Add(group.Key);
+        }
+        var homeless = placement.Evict(nodes.ToHashSet(StringComparer.Ordinal), commit: false).Homeless.Select(p => p.Key).ToList();
+        return new Evaluation(time.FixedPerNode + drain, waits, blocked, homeless);
+    }
+
+    /// <summary>How much of its PDBs' allowance a node's healthy pods use (higher = harder to pair with others).</summary>
+    public static double Pressure(string node, Placement placement, IReadOnlyDictionary<string, int> budgets) =>
+        placement.PodsOn(node).Where(p => p.Healthy)
+            .SelectMany(p => p.Budgets)
+            .Sum(b => budgets.TryGetValue(b, out var a) ? 1.0 / Math.Max(a, 1) : 0);
+}

@@ -1,0 +1,166 @@
+using Drydock.Kube.Models;
+using Drydock.Scheduling;
+
+namespace Drydock.Tests.Scheduling;
+
+public sealed class BatchSchedulerTests
+{
+    private static readonly Resources Big = new(8000, 32L << 30, 110);
+    private static readonly NodeTimeModel Time = new() { FixedPerNode = TimeSpan.FromSeconds(60), PodStart = TimeSpan.FromSeconds(10) };
+
+    private static BatchNode Node(string name, bool drain = true) => new() { Name = name, Allocatable = Big, ToBeDrained = drain };
+
+    private static BatchPod Pod(string key, string node, string? budget = null, int grace = 30, long cpu = 100) => new()
+    {
+        Key = key, Node = node, Budgets = budget is null ? [] : [budget],
+        GracePeriod = TimeSpan.FromSeconds(grace), Requests = new Resources(cpu, 64L << 20, 1),
+    };
+
+    public sealed class Plan
+    {
+        [Fact]
+        public void Should_never_put_two_pods_of_a_one_at_a_time_budget_in_one_batch()
+        {
+            // Given web (allowance 1) with one pod on each of w1..w4, and max-unavailable 4
+            var input = new BatchingInput
+            {
+                Nodes = [Node("w1"), Node("w2"), Node("w3"), Node("w4"), Node("spare", drain: false)],
+                Pods = [Pod("shop/web-1", "w1", "web"), Pod("shop/web-2", "w2", "web"), Pod("shop/web-3", "w3", "web"), Pod("shop/web-4", "w4", "web")],
+                Budgets = [new BatchBudget { Id = "web", AllowedDisruptions = 1 }],
+            };
+
+            // When the smart strategy plans
+            var schedule = BatchScheduler.Plan(input, new BatchingOptions { MaxUnavailable = 4, Time = Time });
+
+            // Then no batch holds more than one web pod, and none waits on the budget
+            schedule.Batches.All(b => b.BudgetWaits.Count == 0 && b.BlockedBy.Count == 0).Should().BeTrue();
+            schedule.Batches.SelectMany(b => b.Nodes).Should().BeEquivalentTo(["w1", "w2", "w3", "w4"]);
+        }
+
+        [Fact]
+        public void Should_drain_nodes_with_disjoint_budgets_together()
+        {
+            // Given four nodes whose pods belong to four different one-at-a-time budgets
+            var input = new BatchingInput
+            {
+                Nodes = [Node("w1"), Node("w2"), Node("w3"), Node("w4"), Node("spare", drain: false)],
+                Pods = [Pod("a/1", "w1", "a"), Pod("b/1", "w2", "b"), Pod("c/1", "w3", "c"), Pod("d/1", "w4", "d")],
+                Budgets = [new() { Id = "a", AllowedDisruptions = 1 }, new() { Id = "b", AllowedDisruptions = 1 }, new() { Id = "c", AllowedDisruptions = 1 }, new() { Id = "d", AllowedDisruptions = 1 }],
+            };
+
+            var smart = BatchScheduler.Plan(input, new BatchingOptions { MaxUnavailable = 2, Time = Time });
+
+            // Then two batches of two — the lower bound
+            smart.Batches.Select(b => b.Nodes.Count).Should().Equal(2, 2);
+            smart.EstimatedDuration.Should().Be(smart.LowerBound);
+        }
+
+        [Fact]
+        public void Should_put_a_node_whose_budget_allows_nothing_last_and_alone()
+        {
+            // Given payments (minAvailable = replicas → allowance 0) with both pods on w2
+            var input = new BatchingInput
+            {
+                Nodes = [Node("w1"), Node("w2"), Node("w3")],
+                Pods = [Pod("shop/payments-1", "w2", "payments"), Pod("shop/payments-2", "w2", "payments"), Pod("shop/web-1", "w1"), Pod("shop/web-2", "w3")],
+                Budgets = [new() { Id = "payments", AllowedDisruptions = 0 }],
+            };
+
+            var schedule = BatchScheduler.Plan(input, new BatchingOptions { MaxUnavailable = 3, Time = Time });
+
+            schedule.Batches[^1].Nodes.Should().Equal("w2");
+            schedule.Batches[^1].BlockedBy.Should().Equal("payments");
+            schedule.Batches[0].Nodes.Should().BeEquivalentTo(["w1", "w3"]);
+            schedule.HasBlockers.Should().BeTrue();
+        }
+
+        [Fact]
+        public void Should_report_pods_that_fit_nowhere()
+        {
+            // Given a pod that needs 6 CPUs and only 4-CPU nodes besides its own
+            var small = new Resources(4000, 8L << 30, 110);
+            var input = new BatchingInput
+            {
+                Nodes = [Node("w1"), new BatchNode { Name = "w2", Allocatable = small }],
+                Pods = [Pod("ml/trainer", "w1", cpu: 6000)],
+            };
+
+            var schedule = BatchScheduler.Plan(input, new BatchingOptions { MaxUnavailable = 1, Time = Time });
+
+            schedule.Batches.Single(b => b.Nodes.Contains("w1")).Unschedulable.Should().Equal("ml/trainer");
+        }
+
+        [Fact]
+        public void Should_keep_the_evicted_pods_of_a_batch_within_the_room_left()
+        {
+            // Given three full-ish nodes that can each absorb only one other node's pods
+            var node = new Resources(2000, 8L << 30, 110);
+            var input = new BatchingInput
+            {
+                Nodes = [new BatchNode { Name = "w1", Allocatable = node }, new BatchNode { Name = "w2", Allocatable = node }, new BatchNode { Name = "w3", Allocatable = node }],
+                Pods = [Pod("a/1", "w1", cpu: 900), Pod("b/1", "w2", cpu: 900), Pod("c/1", "w3", cpu: 900)],
+            };
+
+            // When two may go at once
+            var schedule = BatchScheduler.Plan(input, new BatchingOptions { MaxUnavailable = 2, Time = Time });
+
+            // Then no batch leaves a pod homeless (two drained nodes' 1800m cannot fit in the third's 1100m free)
+            schedule.Batches.All(b => b.Unschedulable.Count == 0).Should().BeTrue();
+        }
+
+        [Theory]
+        [InlineData(BatchStrategyKind.Serial, 5)]
+        [InlineData(BatchStrategyKind.Fixed, 3)]
+        public void Should_follow_inventory_order_for_serial_and_fixed(BatchStrategyKind strategy, int expectedBatches)
+        {
+            var input = new BatchingInput
+            {
+                Nodes = [Node("w1"), Node("w2"), Node("w3"), Node("w4"), Node("w5")],
+                Pods = [],
+            };
+
+            var schedule = BatchScheduler.Plan(input, new BatchingOptions { MaxUnavailable = 2, Strategy = strategy, Time = Time });
+
+            schedule.Batches.Should().HaveCount(expectedBatches);
+            schedule.Batches.SelectMany(b => b.Nodes).Should().Equal("w1", "w2", "w3", "w4", "w5");
+        }
+    }
+
+    public sealed class Properties
+    {
+        public static TheoryData<int> Seeds() { var d = new TheoryData<int>(); for (var i = 1; i <= 60; i++) d.Add(i); return d; }
+
+        [Theory]
+        [MemberData(nameof(Seeds))]
+        public void Should_never_exceed_a_budget_or_capacity_and_never_be_slower_than_serial(int seed)
+        {
+            // Given a random cluster: workers, Deployments spread over them, each with a PDB
+            var rng = new Random(seed);
+            var workers = rng.Next(3, 25);
+            var nodes = Enumerable.Range(1, workers).Select(i => new BatchNode { Name = $"w{i:00}", Allocatable = new Resources(4000, 16L << 30, 110) }).ToList();
+            var pods = new List<BatchPod>();
+            var budgets = new List<BatchBudget>();
+            for (var d = 0; d < rng.Next(1, 12); d++)
+            {
+                var replicas = rng.Next(1, 6);
+                budgets.Add(new BatchBudget { Id = $"app{d}", AllowedDisruptions = rng.Next(0, 3) == 0 ? 0 : rng.Next(1, 3) });
+                for (var r = 0; r < replicas; r++)
+                    pods.Add(Pod($"ns/app{d}-{r}", nodes[rng.Next(workers)].Name, $"app{d}", grace: rng.Next(1, 60), cpu: rng.Next(100, 800)));
+            }
+            var input = new BatchingInput { Nodes = nodes, Pods = pods, Budgets = budgets };
+            var maxUnavailable = rng.Next(1, 6);
+
+            // When smart and serial plan it
+            var smart = BatchScheduler.Plan(input, new BatchingOptions { MaxUnavailable = maxUnavailable, Time = Time });
+            var serial = BatchScheduler.Plan(input, new BatchingOptions { MaxUnavailable = maxUnavailable, Strategy = BatchStrategyKind.Serial, Time = Time });
+
+            // Then every node appears once, batches respect max-unavailable, a multi-node batch never waits on a
+            // budget or strands a pod, and smart is never slower than serial
+            smart.Batches.SelectMany(b => b.Nodes).Should().BeEquivalentTo(nodes.Select(n => n.Name));
+            smart.Batches.Should().OnlyContain(b => b.Nodes.Count <= maxUnavailable);
+            smart.Batches.Where(b => b.Nodes.Count > 1).All(b => b.BudgetWaits.Count == 0 && b.BlockedBy.Count == 0 && b.Unschedulable.Count == 0).Should().BeTrue();
+            smart.EstimatedDuration.Should().BeLessThanOrEqualTo(serial.EstimatedDuration);
+            smart.EstimatedDuration.Should().BeGreaterThanOrEqualTo(smart.LowerBound);
+        }
+    }
+}
