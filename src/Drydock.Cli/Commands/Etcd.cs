@@ -297,6 +297,10 @@ internal static class EtcdCommand
         string[] units = ["B", "kB", "MB", "GB", "TB", "PB", "EB"];
         var e = Math.Floor(Math.Log(bytes) / Math.Log(1000));
         var value = Math.Floor(bytes / Math.Pow(1000, e) * 10 + 0.5) / 10;
-        return value.ToString(value < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + " " + units[(int)e];
+        // Go's %.0f / %.1f round half to even (20480 bytes → "20 kB").
+        var text = value < 10
+            ? Math.Round(value, 1, MidpointRounding.ToEven).ToString("0.0", CultureInfo.InvariantCulture)
+            : Math.Round(value, 0, MidpointRounding.ToEven).ToString("0", CultureInfo.InvariantCulture);
+        return text + " " + units[(int)e];
     }
 }
