@@ -23,7 +23,10 @@ internal static class EtcdCommand
     public static Command Create(CliServices services)
     {
         var connection = new ConnectionOptions();
-        var etcd = new Command("etcd", "etcd snapshots: save (verified), status (offline), restore (through the node agent)");
+        // kubeadm's etcd listens on 127.0.0.1:2379 only: run these on a control-plane node, or from elsewhere forward
+        // the port first (ssh -L 2379:127.0.0.1:2379 NODE) and copy the node's etcd CA and healthcheck-client pair.
+        var etcd = new Command("etcd", "etcd snapshots: save (verified), status (offline), restore (through the node agent). "
+            + "Run on a control-plane node, or forward its port: ssh -L 2379:127.0.0.1:2379 NODE");
         foreach (var o in connection.All) etcd.Options.Add(o);
         var snapshot = new Command("snapshot", "Save, inspect and restore etcd snapshots (etcdctl-compatible files)");
         snapshot.Subcommands.Add(Save(services, connection));
