@@ -34,7 +34,7 @@ public static class EtcdSnapshotBench
                 var status = await client.StatusAsync();
                 Console.WriteLine($"etcd {status.Version}: {keys} keys of {valueBytes} B, database {status.DbSize / 1e6:0.0} MB");
             }
-            var results = new List<(string Tool, double Seconds, long PeakKb, long Bytes)>();
+            var results = new List<(string Tool, double Seconds, long PeakKb, long Bytes, double CpuSeconds)>();
             for (var r = 0; r < runs; r++)
             {
                 var ours = Path.Combine(dir, $"drydock-{r}.db");
@@ -45,17 +45,17 @@ public static class EtcdSnapshotBench
                 File.Delete(theirs);
             }
             Console.WriteLine();
-            Console.WriteLine("tool      run  wall s   peak RSS MB  file MB   MB/s");
+            Console.WriteLine("tool      run  wall s   cpu s   peak RSS MB  file MB   MB/s");
             foreach (var g in results.GroupBy(x => x.Tool))
             {
                 var i = 0;
                 foreach (var x in g)
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{x.Tool,-8} {++i,4} {x.Seconds,7:0.00} {x.PeakKb / 1024.0,12:0.0} {x.Bytes / 1e6,8:0.0} {x.Bytes / 1e6 / x.Seconds,6:0}"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{x.Tool,-8} {++i,4} {x.Seconds,7:0.00} {x.CpuSeconds,7:0.00} {x.PeakKb / 1024.0,12:0.0} {x.Bytes / 1e6,8:0.0} {x.Bytes / 1e6 / x.Seconds,6:0}"));
             }
             foreach (var g in results.GroupBy(x => x.Tool))
             {
                 var times = g.Select(x => x.Seconds).Order().ToList();
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median {g.Key}: {times[times.Count / 2]:0.00} s, peak RSS max {g.Max(x => x.PeakKb) / 1024.0:0.0} MB"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median {g.Key}: {times[times.Count / 2]:0.00} s wall, {g.Select(x => x.CpuSeconds).Order().ElementAt(times.Count / 2):0.00} s cpu, peak RSS max {g.Max(x => x.PeakKb) / 1024.0:0.0} MB"));
             }
             return 0;
         }
@@ -75,7 +75,7 @@ public static class EtcdSnapshotBench
         return 0;
     }
 
-    private static async Task<(string Tool, double Seconds, long PeakKb, long Bytes)> MeasureAsync(string tool, string file, IEnumerable<string> args, string output)
+    private static async Task<(string Tool, double Seconds, long PeakKb, long Bytes, double CpuSeconds)> MeasureAsync(string tool, string file, IEnumerable<string> args, string output)
     {
         var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -85,9 +85,11 @@ public static class EtcdSnapshotBench
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         long peak = 0;
+        double cpu = 0;
         while (!p.HasExited)
         {
             peak = Math.Max(peak, VmHwmKb(p.Id));
+            cpu = Math.Max(cpu, CpuSeconds(p.Id));
             await Task.Delay(5);
         }
         await p.WaitForExitAsync();
@@ -95,7 +97,19 @@ public static class EtcdSnapshotBench
         if (p.ExitCode != 0) throw new InvalidOperationException($"{tool} failed: {await stderr}{await stdout}");
         var note = (await stderr).Trim();
         if (note.Length > 0 && tool == "drydock") Console.WriteLine(note);
-        return (tool, seconds, peak, new FileInfo(output).Length);
+        return (tool, seconds, peak, new FileInfo(output).Length, cpu);
+    }
+
+    /// <summary>user + system CPU time so far, from /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException) { return 0; }
     }
 
     /// <summary>Peak resident set so far, from /proc/PID/status (0 once the process is gone).</summary>
