@@ -1,0 +1,115 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Drydock.Kube;
+using Drydock.Kube.Json;
+using Drydock.Kube.Models;
+using Drydock.Sandbox.Cluster;
+using Drydock.Sandbox.Store;
+
+namespace Drydock.Sandbox.Client;
+
+/// <summary>
+/// <see cref="IKubeClient"/> straight on the sandbox's store — the fast path for rehearsals. Same semantics as the
+/// HTTP API (it calls the same REST operations: eviction rules, graceful deletion, dry run, errors as
+/// <see cref="KubeApiException"/> with the apiserver's Status) and the same request counting.
+/// </summary>
+public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
+{
+    public Uri Server { get; } = new("sandbox://in-process");
+
+    public Task<VersionInfo> GetVersionAsync(CancellationToken ct = default)
+    {
+        var v = Sandbox.Kubeadm.KubeVersion.Parse(cluster.ApiServerVersion);
+        return Task.FromResult(new VersionInfo
+        {
+            Major = v.Major.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Minor = v.Minor.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            GitVersion = v.ToString(), GitTreeState = "clean", Compiler = "gc", Platform = "linux/amd64", GoVersion = "go1.22.5",
+        });
+    }
+
+    public Task<ApiResourceList> GetApiResourcesAsync(string groupVersion, CancellationToken ct = default)
+    {
+        var parts = groupVersion.Split('/');
+        var doc = parts.Length == 1 ? Api.Discovery.ResourceList("", parts[0]) : Api.Discovery.ResourceList(parts[0], parts[1]);
+        if (doc is null) throw ApiErrors.NotFoundPath();
+        return Task.FromResult(KubeJson.Deserialize<ApiResourceList>(doc.ToJsonString()));
+    }
+
+    public Task<T> GetAsync<T>(ResourceKind kind, string? ns, string name, CancellationToken ct = default) where T : class
+    {
+        var r = Resolve(kind);
+        cluster.Stats.Request("GET", r.Kind.Plural);
+        return Task.FromResult(To<T>(cluster.ApiGet(r, ns, name)));
+    }
+
+    public Task<KubeList<T>> ListAsync<T>(ResourceKind kind, ListOptions options, CancellationToken ct = default) where T : class
+    {
+        var r = Resolve(kind);
+        cluster.Stats.Request("LIST", r.Kind.Plural);
+        var page = cluster.ApiList(r, options.Namespace, options.LabelSelector, options.FieldSelector, options.Limit, options.Continue);
+        return Task.FromResult(new KubeList<T>
+        {
+            ApiVersion = r.ApiVersion,
+            Kind = r.ListKind,
+            Metadata = new ListMeta { ResourceVersion = page.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), Continue = page.Continue },
+            Items = page.Items.Select(To<T>).ToList(),
+        });
+    }
+
+    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(ResourceKind kind, ListOptions options, [EnumeratorCancellation] CancellationToken ct = default) where T : class
+    {
+        var r = Resolve(kind);
+        cluster.Stats.Request("WATCH", r.Kind.Plural);
+        using var sub = cluster.ApiWatch(r, options.Namespace, options.LabelSelector, options.FieldSelector, options.ResourceVersion);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (options.TimeoutSeconds is int t) cts.CancelAfter(TimeSpan.FromSeconds(t));
+        while (true)
+        {
+            StoreChange change;
+            try
+            {
+                if (!await sub.Events.Reader.WaitToReadAsync(cts.Token)) yield break;
+                if (!sub.Events.Reader.TryRead(out change!)) continue;
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested) { yield break; }
+            yield return new WatchEvent<T>(change.Type, To<T>(change.Object));
+        }
+    }
+
+    public Task<T> CreateAsync<T>(ResourceKind kind, string? ns, T obj, DryRun dryRun = DryRun.None, CancellationToken ct = default) where T : class
+    {
+        var r = Resolve(kind);
+        cluster.Stats.Request("CREATE", r.Kind.Plural);
+        var body = Obj.Parse(KubeJson.Serialize(obj));
+        return Task.FromResult(To<T>(cluster.ApiCreate(r, ns, body, dryRun == DryRun.Server)));
+    }
+
+    public Task<T> PatchAsync<T>(ResourceKind kind, string? ns, string name, PatchType patchType, string patch, DryRun dryRun = DryRun.None, CancellationToken ct = default) where T : class
+    {
+        var r = Resolve(kind);
+        cluster.Stats.Request("PATCH", r.Kind.Plural);
+        return Task.FromResult(To<T>(cluster.ApiPatch(r, ns, name, patchType, patch, dryRun == DryRun.Server, status: false)));
+    }
+
+    public Task DeleteAsync(ResourceKind kind, string? ns, string name, DeleteOptions? options = null, DryRun dryRun = DryRun.None, CancellationToken ct = default)
+    {
+        var r = Resolve(kind);
+        cluster.Stats.Request("DELETE", r.Kind.Plural);
+        cluster.ApiDelete(r, ns, name, options, dryRun == DryRun.Server || options?.DryRun?.Contains("All") == true);
+        return Task.CompletedTask;
+    }
+
+    public Task EvictAsync(string ns, string name, DeleteOptions? options = null, DryRun dryRun = DryRun.None, CancellationToken ct = default)
+    {
+        cluster.Stats.Request("CREATE", "pods/eviction");
+        cluster.ApiEvict(ns, name, options, dryRun == DryRun.Server || options?.DryRun?.Contains("All") == true);
+        return Task.CompletedTask;
+    }
+
+    private static ServedResource Resolve(ResourceKind kind) =>
+        ServedResource.Find(kind.Group, kind.Version, kind.Plural) ?? throw ApiErrors.NotFoundPath();
+
+    private static T To<T>(JsonObject o) where T : class =>
+        typeof(T) == typeof(JsonObject) ? (T)(object)o.DeepClone() : KubeJson.Deserialize<T>(o.ToJsonString());
+}

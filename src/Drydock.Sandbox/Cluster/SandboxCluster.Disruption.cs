@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Drydock.Kube;
+using Drydock.Kube.Models;
+using Drydock.Sandbox.Store;
+
+namespace Drydock.Sandbox.Cluster;
+
+/// <summary>The disruption controller (PDB status) and the eviction subresource, as kube-controller-manager and
+/// kube-apiserver implement them (pkg/controller/disruption, pkg/registry/core/pod/storage/eviction.go).</summary>
+public sealed partial class SandboxCluster
+{
+    public const string EvictionBlockedMessage = "Cannot evict pod as it would violate the pod's disruption budget.";
+    public const string MultiplePdbMessage = "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.";
+
+    internal List<JsonObject> PdbsFor(JsonObject pod) =>
+        Store.All(ServedResource.Pdbs, pod.Ns())
+            .Where(pdb => LabelSelectorExpr.FromObject(pdb.Spec().O("selector")).Matches(pod.Labels()))
+            .ToList();
+
+    private static bool Healthy(JsonObject pod) => !pod.IsTerminating() && PodReady(pod);
+
+    /// <summary>POST pods/NAME/eviction.</summary>
+    internal void ApiEvict(string ns, string name, DeleteOptions? options, bool dryRun)
+    {
+        lock (Store.Gate)
+        {
+            var pod = Store.GetOrThrow(ServedResource.Pods, ns, name);
+            if (options?.Preconditions?.Uid is { } uid && uid != pod.Uid())
+                throw ApiErrors.Conflict(ServedResource.Pods, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {pod.Uid()}");
+            var phase = pod.Status().S("phase");
+            if (phase is "Succeeded" or "Failed" or "Pending" || pod.IsTerminating())
+            {
+                Evicted(pod, options, dryRun);
+                return;
+            }
+            var pdbs = PdbsFor(pod);
+            if (pdbs.Count > 1) { Stats.EvictionRejected(); throw ApiErrors.Internal(MultiplePdbMessage); }
+            if (pdbs.Count == 0) { Evicted(pod, options, dryRun); return; }
+            var pdb = pdbs[0];
+            var st = pdb.Status();
+            if ((st.L("observedGeneration") ?? 0) < (pdb.O("metadata").L("generation") ?? 1))
+            {
+                Stats.EvictionRejected();
+                throw ApiErrors.TooManyRequests(EvictionBlockedMessage,
+                    [new StatusCause { Reason = "DisruptionBudget", Message = $"The disruption budget {pdb.Name()} is still being processed by the server." }]);
+            }
+            var currentHealthy = (int)(st.L("currentHealthy") ?? 0);
+            var desiredHealthy = (int)(st.L("desiredHealthy") ?? 0);
+            if (!PodReady(pod))
+            {
+                var policy = pdb.Spec().S("unhealthyPodEvictionPolicy") ?? "IfHealthyBudget";
+                if (policy == "AlwaysAllow" || (currentHealthy >= desiredHealthy && desiredHealthy > 0))
+                {
+                    Evicted(pod, options, dryRun);
+                    return;
+                }
+            }
+            var allowed = st.L("disruptionsAllowed") ?? 0;
+            if (allowed < 0) { Stats.EvictionRejected(); throw ApiErrors.Forbidden("pdb disruptions allowed is negative"); }
+            if (allowed == 0)
+            {
+                Stats.EvictionRejected();
+                throw ApiErrors.TooManyRequests(EvictionBlockedMessage,
+                    [new StatusCause { Reason = "DisruptionBudget", Message = $"The disruption budget {pdb.Name()} needs {desiredHealthy} healthy pods and has {currentHealthy} currently" }]);
+            }
+            if (!dryRun)
+                Store.Mutate(ServedResource.Pdbs, pdb.Ns(), pdb.Name(), p =>
+                {
+                    var s = p.Ensure("status");
+                    s["disruptionsAllowed"] = allowed - 1;
+                    var disrupted = s.O("disruptedPods") ?? (JsonObject)(s["disruptedPods"] = new JsonObject());
+                    disrupted[name] = Obj.Time(Time.GetUtcNow());
+                });
+            Evicted(pod, options, dryRun);
+        }
+    }
+
+    private void Evicted(JsonObject pod, DeleteOptions? options, bool dryRun)
+    {
+        Stats.EvictionAccepted();
+        if (dryRun) return;
+        DeletePod(pod, options?.GracePeriodSeconds, "eviction", evictionChecked: true);
+        RunDue();
+    }
+
+    /// <summary>A healthy pod is being disrupted outside the eviction check: count a violation for every covering
+    /// PDB that allowed no disruption, and charge the budget so two back-to-back deletions are both seen.</summary>
+    internal void ChargeDisruption(JsonObject pod, string via)
+    {
+        if (!Healthy(pod) || pod.Annotation(MirrorAnnotation) is not null) return;
+        foreach (var pdb in PdbsFor(pod))
+        {
+            var allowed = pdb.Status().L("disruptionsAllowed") ?? 0;
+            if (allowed <= 0)
+                Stats.Violation(new PdbViolation(Time.GetUtcNow(), pod.Ns() ?? "", pod.Name(), pdb.Name(), via));
+            else
+                Store.Mutate(ServedResource.Pdbs, pdb.Ns(), pdb.Name(), p => p.Ensure("status")["disruptionsAllowed"] = allowed - 1);
+        }
+    }
+
+    private void ReconcilePdbs()
+    {
+        var namespaces = _dirtyPdbNamespaces.ToList();
+        _dirtyPdbNamespaces.Clear();
+        foreach (var ns in namespaces)
+        {
+            var pdbs = Store.All(ServedResource.Pdbs, ns);
+            if (pdbs.Count == 0) continue;
+            var pods = Store.All(ServedResource.Pods, ns);
+            foreach (var pdb in pdbs) ReconcilePdb(pdb, pods);
+        }
+    }
+
+    private void ReconcilePdb(JsonObject pdb, List<JsonObject> nsPods)
+    {
+        var selector = LabelSelectorExpr.FromObject(pdb.Spec().O("selector"));
+        var pods = nsPods.Where(p => selector.Matches(p.Labels())).ToList();
+        var spec = pdb.Spec();
+        var minAvailable = ReadIntOrString(spec?["minAvailable"]);
+        var maxUnavailable = ReadIntOrString(spec?["maxUnavailable"]);
+        int expected, desired;
+        if (minAvailable is { IsPercent: false } && maxUnavailable is null)
+        {
+            expected = pods.Count;
+            desired = minAvailable.Resolve(expected, roundUp: true);
+        }
+        else
+        {
+            expected = ExpectedScale(pods);
+            desired = maxUnavailable is not null
+                ? Math.Max(0, expected - maxUnavailable.Resolve(expected, roundUp: true))
+                : minAvailable!.Resolve(expected, roundUp: true);
+        }
+        var now = Time.GetUtcNow();
+        var disrupted = pdb.Status().O("disruptedPods").StringMap()
+            .Where(kv => pods.Any(p => p.Name() == kv.Key && !p.IsTerminating()) && Obj.ParseTime(kv.Value) > now - TimeSpan.FromMinutes(2))
+            .ToDictionary();
+        var healthy = pods.Count(p => Healthy(p) && !disrupted.ContainsKey(p.Name()));
+        var allowed = expected <= 0 ? 0 : Math.Max(0, healthy - desired);
+        var generation = pdb.O("metadata").L("generation") ?? 1;
+        Store.Mutate(ServedResource.Pdbs, pdb.Ns(), pdb.Name(), p =>
+        {
+            var old = p.Status();
+            var s = new JsonObject
+            {
+                ["observedGeneration"] = generation,
+                ["disruptionsAllowed"] = allowed,
+                ["currentHealthy"] = healthy,
+                ["desiredHealthy"] = desired,
+                ["expectedPods"] = expected,
+            };
+            if (disrupted.Count > 0) s["disruptedPods"] = new JsonObject(disrupted.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+            var condStatus = allowed > 0 ? "True" : "False";
+            var oldCond = (old.A("conditions") ?? []).OfType<JsonObject>().FirstOrDefault(c => c.S("type") == "DisruptionAllowed");
+            s["conditions"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "DisruptionAllowed",
+                ["status"] = condStatus,
+                ["reason"] = allowed > 0 ? "SufficientPods" : "InsufficientPods",
+                ["message"] = "",
+                ["observedGeneration"] = generation,
+                ["lastTransitionTime"] = oldCond?.S("status") == condStatus ? oldCond["lastTransitionTime"]?.DeepClone() : Obj.Time(now),
+            });
+            p["status"] = s;
+        });
+    }
+
+    /// <summary>Sum of the scale of the pods' controllers (Deployment via its ReplicaSet, StatefulSet, RC, RS);
+    /// pods without a scalable controller count themselves.</summary>
+    private int ExpectedScale(List<JsonObject> pods)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var total = 0;
+        foreach (var pod in pods)
+        {
+            var cref = pod.ControllerRef();
+            if (cref is null || cref.S("kind") is not ("ReplicaSet" or "StatefulSet" or "ReplicationController")) { total++; continue; }
+            var owner = Store.GetByUid(cref.S("uid") ?? "");
+            if (owner is null) { total++; continue; }
+            var (res, obj) = owner.Value;
+            if (res == ServedResource.ReplicaSets && obj.ControllerRef() is { } dref && Store.GetByUid(dref.S("uid") ?? "") is { } dep)
+                obj = dep.Object;
+            if (seen.Add(obj.Uid())) total += (int)(obj.Spec().L("replicas") ?? 1);
+        }
+        return total;
+    }
+
+    private static IntOrString? ReadIntOrString(JsonNode? n) => n switch
+    {
+        JsonValue v when v.TryGetValue<int>(out var i) => IntOrString.FromInt(i),
+        JsonValue v when v.TryGetValue<long>(out var l) => IntOrString.FromInt((int)l),
+        JsonValue v when v.TryGetValue<string>(out var s) => s.EndsWith('%') ? IntOrString.FromString(s) : IntOrString.FromInt(int.Parse(s, CultureInfo.InvariantCulture)),
+        _ => null,
+    };
+}

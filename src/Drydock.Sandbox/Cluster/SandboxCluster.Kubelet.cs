@@ -1,0 +1,171 @@
+using System.Text.Json.Nodes;
+using Drydock.Sandbox.Store;
+
+namespace Drydock.Sandbox.Cluster;
+
+/// <summary>The simulated kubelets: start bound pods after a delay, finish graceful termination after the grace
+/// period, keep the node's Ready condition (NotReady while the kubelet restarts or the node reboots).</summary>
+public sealed partial class SandboxCluster
+{
+    private readonly HashSet<string> _kubeletDown = new(StringComparer.Ordinal);
+
+    internal static bool NodeReady(JsonObject node) =>
+        (node.Status().A("conditions") ?? []).OfType<JsonObject>().Any(c => c.S("type") == "Ready" && c.S("status") == "True");
+
+    internal static bool PodReady(JsonObject pod) =>
+        (pod.Status().A("conditions") ?? []).OfType<JsonObject>().Any(c => c.S("type") == "Ready" && c.S("status") == "True");
+
+    internal static bool PodFinished(JsonObject pod) => pod.Status().S("phase") is "Succeeded" or "Failed";
+
+    internal bool KubeletUp(string node) => !_kubeletDown.Contains(node);
+
+    private void OnPodBound(JsonObject pod)
+    {
+        var node = pod.Spec().S("nodeName");
+        if (string.IsNullOrEmpty(node) || pod.Status().S("phase") != "Pending" || pod.IsTerminating()) return;
+        var (ns, name, uid) = (pod.Ns(), pod.Name(), pod.Uid());
+        _due.At(Time.GetUtcNow() + Options.PodStartDelay, () => StartPod(ns, name, uid));
+    }
+
+    private void StartPod(string? ns, string name, string uid)
+    {
+        var pod = Store.Get(ServedResource.Pods, ns, name);
+        if (pod is null || pod.Uid() != uid || pod.IsTerminating() || pod.Status().S("phase") != "Pending") return;
+        var node = pod.Spec().S("nodeName")!;
+        if (!KubeletUp(node)) return; // picked up again when the kubelet comes back
+        var now = Obj.Time(Time.GetUtcNow());
+        var nodeObj = Store.Get(ServedResource.Nodes, null, node);
+        var hostIp = (nodeObj.Status().A("addresses") ?? []).OfType<JsonObject>().FirstOrDefault(a => a.S("type") == "InternalIP")?.S("address") ?? "10.0.0.1";
+        Store.Mutate(ServedResource.Pods, ns, name, p =>
+        {
+            var st = p.Ensure("status");
+            st["phase"] = "Running";
+            st["hostIP"] = hostIp;
+            st["podIP"] = (p.Spec().B("hostNetwork") ?? false) ? hostIp : PodIp(uid);
+            st["startTime"] = now;
+            st["conditions"] = Obj.Array(new[] { "Initialized", "Ready", "ContainersReady", "PodScheduled" }.Select(t =>
+                (JsonNode)new JsonObject { ["type"] = t, ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = now }));
+            st["containerStatuses"] = Obj.Array((p.Spec().A("containers") ?? []).OfType<JsonObject>().Select(c => (JsonNode)new JsonObject
+            {
+                ["name"] = c.S("name"), ["ready"] = true, ["restartCount"] = 0, ["started"] = true,
+                ["image"] = c.S("image") ?? "", ["imageID"] = "", ["containerID"] = "containerd://" + uid.Replace("-", "", StringComparison.Ordinal),
+                ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } },
+            }));
+        });
+        if (pod.ControllerRef()?.S("kind") == "Job")
+            _due.At(Time.GetUtcNow() + JobRunTime, () => CompleteJobPod(ns, name, uid));
+    }
+
+    private static string PodIp(string uid)
+    {
+        var h = (uint)uid.GetHashCode(StringComparison.Ordinal);
+        return $"10.244.{(h >> 8) % 250 + 1}.{h % 250 + 2}";
+    }
+
+    /// <summary>Graceful deletion. Explicit grace wins, else the pod's terminationGracePeriodSeconds; unbound or
+    /// finished pods and grace 0 go at once. Records a PDB violation when the pod was healthy, covered, and its
+    /// PDB allowed no disruption (unless the eviction path already checked and charged the budget).</summary>
+    internal JsonObject? DeletePod(JsonObject pod, long? graceOverride, string via, bool evictionChecked)
+    {
+        var grace = graceOverride is >= 0 ? graceOverride.Value : pod.Spec().L("terminationGracePeriodSeconds") ?? 30;
+        var node = pod.Spec().S("nodeName");
+        if (string.IsNullOrEmpty(node) || PodFinished(pod)) grace = 0;
+        if (pod.IsTerminating())
+        {
+            var current = pod.O("metadata").L("deletionGracePeriodSeconds") ?? 0;
+            if (grace >= current && grace != 0) return pod;
+        }
+        else if (!evictionChecked) ChargeDisruption(pod, via);
+        var (ns, name, uid) = (pod.Ns(), pod.Name(), pod.Uid());
+        if (grace == 0) return Store.Remove(ServedResource.Pods, ns, name);
+        var updated = Store.Mutate(ServedResource.Pods, ns, name, p =>
+        {
+            p.Meta()["deletionTimestamp"] = Obj.Time(Time.GetUtcNow() + TimeSpan.FromSeconds(grace));
+            p.Meta()["deletionGracePeriodSeconds"] = grace;
+        });
+        var wait = Options.MaxGracePeriodSeconds is long cap ? Math.Min(cap, grace) : grace;
+        _due.At(Time.GetUtcNow() + TimeSpan.FromSeconds(wait), () => FinishTermination(ns, name, uid));
+        return updated;
+    }
+
+    private void FinishTermination(string? ns, string name, string uid)
+    {
+        var pod = Store.Get(ServedResource.Pods, ns, name);
+        if (pod is null || pod.Uid() != uid || !pod.IsTerminating()) return;
+        if (!KubeletUp(pod.Spec().S("nodeName") ?? "")) return; // the kubelet confirms when it is back
+        Store.Remove(ServedResource.Pods, ns, name);
+    }
+
+    /// <summary>Kubelet stops: node NotReady now, Ready again after <paramref name="downFor"/>, then it catches up
+    /// (starts pending pods, finishes terminations). A reboot also restarts every pod on the node.</summary>
+    internal void KubeletOutage(string node, TimeSpan downFor, bool reboot, Action? whenBack = null)
+    {
+        lock (Store.Gate)
+        {
+            _kubeletDown.Add(node);
+            SetNodeReady(node, false, reboot ? "NodeRebooting" : "KubeletNotReady", reboot ? "node is rebooting" : "kubelet is restarting");
+            if (reboot)
+                foreach (var pod in Store.PodsOnNode(node).Where(p => !PodFinished(p) && !p.IsTerminating() && p.Annotation(MirrorAnnotation) is null))
+                {
+                    ChargeDisruption(pod, "reboot");
+                    Store.Mutate(ServedResource.Pods, pod.Ns(), pod.Name(), p =>
+                    {
+                        p.Ensure("status")["phase"] = "Pending";
+                        p.Status()!.Remove("conditions");
+                        p.Status()!.Remove("containerStatuses");
+                    });
+                }
+            _due.At(Time.GetUtcNow() + downFor, () =>
+            {
+                _kubeletDown.Remove(node);
+                SetNodeReady(node, true, "KubeletReady", "kubelet is posting ready status");
+                whenBack?.Invoke();
+                var now = Time.GetUtcNow();
+                foreach (var pod in Store.PodsOnNode(node))
+                {
+                    var (ns, name, uid) = (pod.Ns(), pod.Name(), pod.Uid());
+                    if (pod.IsTerminating()) _due.At(Obj.ParseTime(pod.O("metadata").S("deletionTimestamp")) is { } dt && dt > now ? dt : now, () => FinishTermination(ns, name, uid));
+                    else if (pod.Status().S("phase") == "Pending") _due.At(now + Options.PodStartDelay, () => StartPod(ns, name, uid));
+                }
+            });
+        }
+    }
+
+    internal void SetNodeReady(string node, bool ready, string reason, string message)
+    {
+        var now = Obj.Time(Time.GetUtcNow());
+        Store.Mutate(ServedResource.Nodes, null, node, n =>
+        {
+            var conditions = n.Ensure("status").A("conditions") ?? (JsonArray)(n.Status()!["conditions"] = new JsonArray());
+            var c = conditions.OfType<JsonObject>().FirstOrDefault(x => x.S("type") == "Ready");
+            if (c is null) { c = new JsonObject { ["type"] = "Ready" }; conditions.Add(c); }
+            if (!ready && c.S("status") == "True" || ready && c.S("status") != "True") c["lastTransitionTime"] = now;
+            c["status"] = ready ? "True" : "False";
+            c["reason"] = reason;
+            c["message"] = message;
+            c["lastHeartbeatTime"] = now;
+        });
+    }
+
+    private void OnNodeDeleted(string node)
+    {
+        foreach (var pod in Store.PodsOnNode(node))
+        {
+            var (ns, name) = (pod.Ns(), pod.Name());
+            _due.At(Time.GetUtcNow(), () => Store.Remove(ServedResource.Pods, ns, name));
+        }
+    }
+
+    private void Heartbeat()
+    {
+        foreach (var node in Store.All(ServedResource.Nodes))
+            if (KubeletUp(node.Name()))
+                Store.Mutate(ServedResource.Nodes, null, node.Name(), n =>
+                {
+                    foreach (var c in (n.Status().A("conditions") ?? []).OfType<JsonObject>()) c["lastHeartbeatTime"] = Obj.Time(Time.GetUtcNow());
+                });
+        _due.At(Time.GetUtcNow() + Options.NodeHeartbeatInterval, Heartbeat);
+    }
+
+    internal const string MirrorAnnotation = "kubernetes.io/config.mirror";
+}

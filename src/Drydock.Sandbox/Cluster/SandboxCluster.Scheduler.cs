@@ -1,0 +1,125 @@
+using System.Text.Json.Nodes;
+using Drydock.Sandbox.Store;
+
+namespace Drydock.Sandbox.Cluster;
+
+/// <summary>The scheduler: binds pending pods to Ready, schedulable nodes that pass nodeSelector, required node
+/// affinity, taints/tolerations and CPU/memory requests vs allocatable; prefers the node with the fewest pods.</summary>
+public sealed partial class SandboxCluster
+{
+    private void SchedulePendingPods()
+    {
+        var pending = Store.UnscheduledPods().Where(p => !p.IsTerminating() && !PodFinished(p)).ToList();
+        if (pending.Count == 0) return;
+        var nodes = Store.All(ServedResource.Nodes).Where(n => NodeReady(n) && KubeletUp(n.Name())).ToList();
+        var load = nodes.ToDictionary(n => n.Name(), n => Usage(n.Name()));
+        foreach (var pod in pending)
+        {
+            var req = Requests(pod);
+            JsonObject? best = null;
+            foreach (var node in nodes)
+            {
+                if (!Fits(pod, node, req, load[node.Name()])) continue;
+                if (best is null || load[node.Name()].Pods < load[best.Name()].Pods) best = node;
+            }
+            if (best is null) continue;
+            var target = best.Name();
+            Store.Mutate(ServedResource.Pods, pod.Ns(), pod.Name(), p =>
+            {
+                p.Ensure("spec")["nodeName"] = target;
+                var st = p.Ensure("status");
+                st["conditions"] = new JsonArray(new JsonObject { ["type"] = "PodScheduled", ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = Obj.Time(Time.GetUtcNow()) });
+            });
+            var u = load[target];
+            load[target] = (u.Cpu + req.Cpu, u.Memory + req.Memory, u.Pods + 1);
+        }
+    }
+
+    private (decimal Cpu, decimal Memory, int Pods) Usage(string node)
+    {
+        decimal cpu = 0, mem = 0;
+        var count = 0;
+        foreach (var p in Store.PodsOnNode(node))
+        {
+            if (PodFinished(p)) continue;
+            var r = Requests(p);
+            cpu += r.Cpu; mem += r.Memory; count++;
+        }
+        return (cpu, mem, count);
+    }
+
+    private static (decimal Cpu, decimal Memory) Requests(JsonObject pod)
+    {
+        decimal cpu = 0, mem = 0;
+        foreach (var c in (pod.Spec().A("containers") ?? []).OfType<JsonObject>())
+        {
+            var req = c.O("resources")?.O("requests").StringMap() ?? [];
+            if (req.TryGetValue("cpu", out var cv)) cpu += ParseQuantity(cv);
+            if (req.TryGetValue("memory", out var mv)) mem += ParseQuantity(mv);
+        }
+        return (cpu, mem);
+    }
+
+    internal static decimal ParseQuantity(string q)
+    {
+        (string Suffix, decimal Factor)[] suffixes =
+        [
+            ("Ki", 1024m), ("Mi", 1024m * 1024), ("Gi", 1024m * 1024 * 1024), ("Ti", 1024m * 1024 * 1024 * 1024),
+            ("m", 0.001m), ("k", 1000m), ("M", 1_000_000m), ("G", 1_000_000_000m), ("T", 1_000_000_000_000m),
+        ];
+        foreach (var (suffix, factor) in suffixes)
+            if (q.EndsWith(suffix, StringComparison.Ordinal) && decimal.TryParse(q[..^suffix.Length], System.Globalization.CultureInfo.InvariantCulture, out var v))
+                return v * factor;
+        return decimal.TryParse(q, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var plain) ? plain : 0;
+    }
+
+    private static bool Fits(JsonObject pod, JsonObject node, (decimal Cpu, decimal Memory) req, (decimal Cpu, decimal Memory, int Pods) used)
+    {
+        var spec = pod.Spec();
+        var labels = node.Labels();
+        foreach (var (k, v) in spec.O("nodeSelector").StringMap())
+            if (!labels.TryGetValue(k, out var actual) || actual != v) return false;
+        if (!AffinityAllows(spec.O("affinity")?.O("nodeAffinity")?.O("requiredDuringSchedulingIgnoredDuringExecution"), node)) return false;
+        var tolerations = (spec.A("tolerations") ?? []).OfType<JsonObject>().ToList();
+        var taints = (node.Spec().A("taints") ?? []).OfType<JsonObject>().ToList();
+        if (node.Spec().B("unschedulable") == true)
+            taints.Add(new JsonObject { ["key"] = "node.kubernetes.io/unschedulable", ["effect"] = "NoSchedule" });
+        foreach (var t in taints.Where(t => t.S("effect") is "NoSchedule" or "NoExecute"))
+            if (!tolerations.Any(tol => Tolerates(tol, t))) return false;
+        var alloc = node.Status().O("allocatable").StringMap();
+        if (alloc.TryGetValue("cpu", out var cpu) && used.Cpu + req.Cpu > ParseQuantity(cpu)) return false;
+        if (alloc.TryGetValue("memory", out var mem) && used.Memory + req.Memory > ParseQuantity(mem)) return false;
+        if (alloc.TryGetValue("pods", out var pods) && used.Pods + 1 > ParseQuantity(pods)) return false;
+        return true;
+    }
+
+    internal static bool Tolerates(JsonObject tol, JsonObject taint)
+    {
+        if (tol.S("effect") is { Length: > 0 } e && e != taint.S("effect")) return false;
+        if (tol.S("operator") == "Exists") return string.IsNullOrEmpty(tol.S("key")) || tol.S("key") == taint.S("key");
+        return tol.S("key") == taint.S("key") && (tol.S("value") ?? "") == (taint.S("value") ?? "");
+    }
+
+    private static bool AffinityAllows(JsonObject? required, JsonObject node)
+    {
+        if (required?.A("nodeSelectorTerms") is not { Count: > 0 } terms) return true;
+        var labels = node.Labels();
+        return terms.OfType<JsonObject>().Any(term =>
+            (term.A("matchExpressions") ?? []).OfType<JsonObject>().All(e => Requirement(e, labels.GetValueOrDefault(e.S("key") ?? "")))
+            && (term.A("matchFields") ?? []).OfType<JsonObject>().All(e => e.S("key") != "metadata.name" || Requirement(e, node.Name())));
+    }
+
+    private static bool Requirement(JsonObject e, string? value)
+    {
+        var values = (e.A("values") ?? []).Select(v => v?.GetValue<string>()).ToList();
+        return e.S("operator") switch
+        {
+            "In" => value is not null && values.Contains(value),
+            "NotIn" => value is null || !values.Contains(value),
+            "Exists" => value is not null,
+            "DoesNotExist" => value is null,
+            _ => false,
+        };
+    }
+
+}

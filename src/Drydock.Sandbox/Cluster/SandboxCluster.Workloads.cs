@@ -1,0 +1,205 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Drydock.Sandbox.Store;
+
+namespace Drydock.Sandbox.Cluster;
+
+/// <summary>Deployment → ReplicaSet → Pod, StatefulSet, DaemonSet and Job controllers, and the garbage collector.</summary>
+public sealed partial class SandboxCluster
+{
+    private readonly HashSet<string> _pendingGc = new(StringComparer.Ordinal);
+    private static readonly TimeSpan JobRunTime = TimeSpan.FromSeconds(10);
+
+    private void ReconcileOwners()
+    {
+        if (_pendingGc.Count > 0) CollectGarbage();
+        var uids = _dirtyOwners.Order(StringComparer.Ordinal).ToList();
+        _dirtyOwners.Clear();
+        foreach (var uid in uids)
+        {
+            if (Store.GetByUid(uid) is not { } found) continue;
+            var (r, obj) = found;
+            if (obj.IsTerminating()) continue;
+            if (r == ServedResource.Deployments) ReconcileDeployment(obj);
+            else if (r == ServedResource.ReplicaSets) ReconcileReplicaSet(obj);
+            else if (r == ServedResource.StatefulSets) ReconcileStatefulSet(obj);
+            else if (r == ServedResource.DaemonSets) ReconcileDaemonSet(obj);
+            else if (r == ServedResource.Jobs) ReconcileJob(obj);
+        }
+    }
+
+    private void CollectGarbage()
+    {
+        var gone = _pendingGc.ToList();
+        _pendingGc.Clear();
+        foreach (var uid in gone)
+            foreach (var (res, dep) in Store.OwnedBy(uid))
+            {
+                if (res == ServedResource.Pods) DeletePod(dep, null, "garbage-collector", evictionChecked: true);
+                else Store.Remove(res, dep.Ns(), dep.Name());
+            }
+    }
+
+    private List<JsonObject> OwnedPods(JsonObject owner) =>
+        Store.OwnedBy(owner.Uid()).Where(x => x.Resource == ServedResource.Pods && x.Object.ControllerRef()?.S("uid") == owner.Uid())
+            .Select(x => x.Object).ToList();
+
+    private static JsonObject OwnerRef(JsonObject owner) => new()
+    {
+        ["apiVersion"] = owner.S("apiVersion"), ["kind"] = owner.S("kind"), ["name"] = owner.Name(), ["uid"] = owner.Uid(),
+        ["controller"] = true, ["blockOwnerDeletion"] = true,
+    };
+
+    private JsonObject PodFromTemplate(JsonObject owner, string? name, string? generateName, Action<JsonObject>? edit = null)
+    {
+        var template = owner.Spec().O("template");
+        var meta = new JsonObject { ["namespace"] = owner.Ns() };
+        if (name is not null) meta["name"] = name; else meta["generateName"] = generateName;
+        if (template.O("metadata")?["labels"] is { } l) meta["labels"] = l.DeepClone();
+        if (template.O("metadata")?["annotations"] is { } a) meta["annotations"] = a.DeepClone();
+        meta["ownerReferences"] = new JsonArray(OwnerRef(owner));
+        var pod = new JsonObject { ["metadata"] = meta, ["spec"] = template.O("spec")?.DeepClone() ?? new JsonObject() };
+        edit?.Invoke(pod);
+        DefaultPod(pod);
+        return Store.Create(ServedResource.Pods, pod);
+    }
+
+    private static bool Active(JsonObject pod) => !pod.IsTerminating() && !PodFinished(pod);
+
+    private void ReconcileDeployment(JsonObject dep)
+    {
+        var template = dep.Spec().O("template") ?? new JsonObject();
+        var hash = TemplateHash(template);
+        var replicas = (int)(dep.Spec().L("replicas") ?? 1);
+        var sets = Store.OwnedBy(dep.Uid()).Where(x => x.Resource == ServedResource.ReplicaSets).Select(x => x.Object).ToList();
+        var current = sets.FirstOrDefault(rs => rs.Labels().GetValueOrDefault("pod-template-hash") == hash)
+            ?? sets.FirstOrDefault(rs => JsonNode.DeepEquals(WithoutHash(rs.Spec().O("template")), WithoutHash(template)));
+        if (current is null)
+        {
+            var rsTemplate = (JsonObject)template.DeepClone();
+            var labels = rsTemplate.Ensure("metadata").Ensure("labels");
+            labels["pod-template-hash"] = hash;
+            var selector = (JsonObject)(dep.Spec().O("selector")?.DeepClone() ?? new JsonObject());
+            selector.Ensure("matchLabels")["pod-template-hash"] = hash;
+            var rsLabels = (JsonObject)labels.DeepClone();
+            current = Store.Create(ServedResource.ReplicaSets, new JsonObject
+            {
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = $"{dep.Name()}-{hash}", ["namespace"] = dep.Ns(), ["labels"] = rsLabels,
+                    ["ownerReferences"] = new JsonArray(OwnerRef(dep)),
+                },
+                ["spec"] = new JsonObject { ["replicas"] = replicas, ["selector"] = selector, ["template"] = rsTemplate },
+            });
+        }
+        else if ((current.Spec().L("replicas") ?? 1) != replicas)
+            Store.Mutate(ServedResource.ReplicaSets, current.Ns(), current.Name(), rs => rs.Ensure("spec")["replicas"] = replicas);
+        foreach (var old in sets.Where(s => s.Uid() != current.Uid() && (s.Spec().L("replicas") ?? 0) != 0))
+            Store.Mutate(ServedResource.ReplicaSets, old.Ns(), old.Name(), rs => rs.Ensure("spec")["replicas"] = 0);
+        int total = 0, ready = 0, updated = 0;
+        foreach (var rs in Store.OwnedBy(dep.Uid()).Where(x => x.Resource == ServedResource.ReplicaSets).Select(x => x.Object))
+        {
+            total += (int)(rs.Status().L("replicas") ?? 0);
+            ready += (int)(rs.Status().L("readyReplicas") ?? 0);
+            if (rs.Uid() == current.Uid()) updated = (int)(rs.Status().L("replicas") ?? 0);
+        }
+        var generation = dep.O("metadata").L("generation") ?? 1;
+        Store.Mutate(ServedResource.Deployments, dep.Ns(), dep.Name(), d =>
+        {
+            var s = d.Ensure("status");
+            s["observedGeneration"] = generation;
+            s["replicas"] = total;
+            s["updatedReplicas"] = updated;
+            s["readyReplicas"] = ready;
+            s["availableReplicas"] = ready;
+            if (total - ready > 0) s["unavailableReplicas"] = total - ready; else s.Remove("unavailableReplicas");
+        });
+    }
+
+    private static JsonNode? WithoutHash(JsonObject? template)
+    {
+        if (template?.DeepClone() is not JsonObject copy) return null;
+        copy.O("metadata")?.O("labels")?.Remove("pod-template-hash");
+        return copy;
+    }
+
+    private static string TemplateHash(JsonObject template)
+    {
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(WithoutHash(template)!.ToJsonString()));
+        const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
+        var sb = new StringBuilder();
+        for (var i = 0; i < 10; i++) sb.Append(alphabet[bytes[i] % alphabet.Length]);
+        return sb.ToString();
+    }
+
+    private void ReconcileReplicaSet(JsonObject rs)
+    {
+        var want = (int)(rs.Spec().L("replicas") ?? 1);
+        var pods = OwnedPods(rs);
+        var active = pods.Where(Active).ToList();
+        for (var i = active.Count; i < want; i++)
+            active.Add(PodFromTemplate(rs, null, rs.Name() + "-"));
+        if (active.Count > want)
+            foreach (var extra in active.OrderBy(p => PodReady(p) ? 1 : 0).ThenByDescending(p => p.O("metadata").S("creationTimestamp"), StringComparer.Ordinal).Take(active.Count - want).ToList())
+            {
+                DeletePod(extra, null, "replicaset-controller", evictionChecked: true);
+                active.Remove(extra);
+            }
+        var ready = active.Count(p => PodReady(p) && !p.IsTerminating());
+        var generation = rs.O("metadata").L("generation") ?? 1;
+        Store.Mutate(ServedResource.ReplicaSets, rs.Ns(), rs.Name(), r =>
+        {
+            var s = r.Ensure("status");
+            s["replicas"] = active.Count;
+            s["fullyLabeledReplicas"] = active.Count;
+            s["readyReplicas"] = ready;
+            s["availableReplicas"] = ready;
+            s["observedGeneration"] = generation;
+        });
+    }
+
+    private void ReconcileStatefulSet(JsonObject sts)
+    {
+        var want = (int)(sts.Spec().L("replicas") ?? 1);
+        var parallel = sts.Spec().S("podManagementPolicy") == "Parallel";
+        var byName = OwnedPods(sts).ToDictionary(p => p.Name());
+        for (var i = 0; i < want; i++)
+        {
+            var name = $"{sts.Name()}-{i}";
+            if (byName.TryGetValue(name, out var existing))
+            {
+                if (!parallel && (!PodReady(existing) || existing.IsTerminating())) break; // OrderedReady: wait for this ordinal
+                continue;
+            }
+            if (Store.Get(ServedResource.Pods, sts.Ns(), name) is not null) break; // old pod with that name still terminating
+            var ordinal = i;
+            byName[name] = PodFromTemplate(sts, name, null, p =>
+            {
+                p.Meta().Ensure("labels")["statefulset.kubernetes.io/pod-name"] = name;
+                p.Meta().Ensure("labels")["apps.kubernetes.io/pod-index"] = ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                p.Ensure("spec")["hostname"] = name;
+                if (sts.Spec().S("serviceName") is { } svc) p.Spec()!["subdomain"] = svc;
+            });
+            if (!parallel) break;
+        }
+        foreach (var extra in byName.Values.Where(p => Active(p) && OrdinalOf(sts, p) >= want).OrderByDescending(p => OrdinalOf(sts, p)).Take(1))
+            DeletePod(extra, null, "statefulset-controller", evictionChecked: true);
+        var active = OwnedPods(sts).Where(Active).ToList();
+        var ready = active.Count(PodReady);
+        var generation = sts.O("metadata").L("generation") ?? 1;
+        Store.Mutate(ServedResource.StatefulSets, sts.Ns(), sts.Name(), s =>
+        {
+            var st = s.Ensure("status");
+            st["observedGeneration"] = generation;
+            st["replicas"] = active.Count;
+            st["readyReplicas"] = ready;
+            st["currentReplicas"] = active.Count;
+            st["updatedReplicas"] = active.Count;
+            st["availableReplicas"] = ready;
+        });
+    }
+
+    private static int OrdinalOf(JsonObject sts, JsonObject pod) =>
+        int.TryParse(pod.Name().AsSpan(sts.Name().Length + 1), out var i) ? i : -1;
+}

@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using Drydock.Sandbox.Store;
+
+namespace Drydock.Sandbox.Cluster;
+
+/// <summary>
+/// The simulated cluster: the object store plus the controllers (scheduler, workload controllers, disruption
+/// controller, garbage collector, kubelets) and the simulated kubeadm nodes, all on one <see cref="TimeProvider"/>.
+/// Controllers run inside <see cref="RunDue"/>, which a timer on that clock calls every <see cref="SandboxOptions.Tick"/>
+/// and every API write calls before answering — so with a <c>ManualTimeProvider</c> the whole cluster runs in
+/// virtual time (advance the clock; work due on the way happens in order).
+/// </summary>
+public sealed partial class SandboxCluster : IDisposable
+{
+    private readonly DueQueue _due = new();
+    private readonly HashSet<string> _dirtyOwners = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirtyPdbNamespaces = new(StringComparer.Ordinal);
+    private bool _schedulerDirty, _daemonSetsDirty;
+    private readonly ITimer _tick;
+    private bool _inRunDue;
+
+    public SandboxCluster(TimeProvider? time = null, SandboxOptions? options = null)
+    {
+        Time = time ?? TimeProvider.System;
+        Options = options ?? new SandboxOptions();
+        Store = new ObjectStore(Time, Options.Seed, Options.WatchLogCapacity);
+        Store.Changed += OnChanged;
+        _tick = Time.CreateTimer(_ => RunDue(), null, Options.Tick, Options.Tick);
+    }
+
+    public TimeProvider Time { get; }
+    public SandboxOptions Options { get; }
+    public SandboxStats Stats { get; } = new();
+    internal ObjectStore Store { get; }
+
+    /// <summary>The simulated kube-apiserver version served at /version ("v1.27.16").</summary>
+    public string ApiServerVersion { get; internal set; } = "v1.27.16";
+
+    /// <summary>An <see cref="Drydock.Kube.IKubeClient"/> straight on this cluster (no HTTP), with the API's semantics.</summary>
+    public Drydock.Kube.IKubeClient CreateClient() => new Client.SandboxKubeClient(this);
+
+    /// <summary>Objects of one kind as typed records (copies), e.g. <c>cluster.Objects&lt;Pod&gt;()</c>.</summary>
+    public IReadOnlyList<T> Objects<T>(string? ns = null) where T : class
+    {
+        var r = ServedResource.ForKind(typeof(T).Name) ?? throw new ArgumentException($"{typeof(T).Name} is not served");
+        return Store.All(r, ns).Select(o => Drydock.Kube.Json.KubeJson.Deserialize<T>(o.ToJsonString())).ToList();
+    }
+
+    /// <summary>Runs everything due at the current clock time, then lets controllers settle. Idempotent, re-entrant safe.</summary>
+    public void RunDue()
+    {
+        lock (Store.Gate)
+        {
+            if (_inRunDue) return;
+            _inRunDue = true;
+            try
+            {
+                for (var round = 0; round < 10_000; round++)
+                {
+                    var did = false;
+                    while (_due.TryTakeDue(Time.GetUtcNow(), out var action)) { action(); did = true; }
+                    if (_dirtyOwners.Count > 0) { ReconcileOwners(); did = true; }
+                    if (_schedulerDirty) { _schedulerDirty = false; SchedulePendingPods(); did = true; }
+                    if (_daemonSetsDirty) { _daemonSetsDirty = false; MarkAll(ServedResource.DaemonSets); did = true; }
+                    if (_dirtyPdbNamespaces.Count > 0 && _dirtyOwners.Count == 0 && !_schedulerDirty) { ReconcilePdbs(); did = true; }
+                    if (!did) break;
+                }
+            }
+            finally { _inRunDue = false; }
+        }
+    }
+
+    /// <summary>When the next scheduled piece of work is due (virtual-time drivers jump straight there).</summary>
+    public DateTimeOffset? NextDue { get { lock (Store.Gate) return _due.NextDue; } }
+
+    internal void After(TimeSpan delay, Action action)
+    {
+        lock (Store.Gate) _due.At(Time.GetUtcNow() + delay, action);
+    }
+
+    private void MarkAll(ServedResource r)
+    {
+        foreach (var o in Store.All(r)) _dirtyOwners.Add(o.Uid());
+    }
+
+    private void OnChanged(StoreChange c)
+    {
+        var r = c.Resource;
+        if (r == ServedResource.Pods)
+        {
+            if (c.Object.ControllerRef()?.S("uid") is { } owner) _dirtyOwners.Add(owner);
+            _dirtyPdbNamespaces.Add(c.Object.Ns() ?? "");
+            if (c.Type == "DELETED" || string.IsNullOrEmpty(c.Object.Spec().S("nodeName"))) _schedulerDirty = true;
+            else if (c.Type == "ADDED" || c.Previous?.Spec().S("nodeName") is null or "") OnPodBound(c.Object);
+        }
+        else if (r == ServedResource.Nodes)
+        {
+            _schedulerDirty = true;
+            if (c.Type != "MODIFIED" || !JsonNode.DeepEquals(c.Object.Spec(), c.Previous?.Spec())
+                || NodeReady(c.Object) != (c.Previous is not null && NodeReady(c.Previous))
+                || !JsonNode.DeepEquals(c.Object.O("metadata")?["labels"], c.Previous?.O("metadata")?["labels"]))
+                _daemonSetsDirty = true;
+            if (c.Type == "DELETED") OnNodeDeleted(c.Object.Name());
+        }
+        else if (r == ServedResource.Pdbs) _dirtyPdbNamespaces.Add(c.Object.Ns() ?? "");
+        else if (r == ServedResource.ReplicaSets || r == ServedResource.Deployments || r == ServedResource.StatefulSets
+                 || r == ServedResource.DaemonSets || r == ServedResource.Jobs)
+        {
+            if (c.Type != "DELETED") _dirtyOwners.Add(c.Object.Uid());
+            if (c.Object.ControllerRef()?.S("uid") is { } owner) _dirtyOwners.Add(owner);
+            _dirtyPdbNamespaces.Add(c.Object.Ns() ?? "");
+        }
+        if (c.Type == "DELETED") _pendingGc.Add(c.Object.Uid());
+    }
+
+    public void Dispose() => _tick.Dispose();
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Drydock.Sandbox.Store;
+
+/// <summary>Small accessors over API objects kept as <see cref="JsonObject"/> (the store keeps every field a snapshot had).</summary>
+internal static class Obj
+{
+    public static JsonObject? O(this JsonNode? n, string key) => (n as JsonObject)?[key] as JsonObject;
+    public static JsonArray? A(this JsonNode? n, string key) => (n as JsonObject)?[key] as JsonArray;
+
+    public static string? S(this JsonNode? n, string key) =>
+        (n as JsonObject)?[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    public static long? L(this JsonNode? n, string key)
+    {
+        if ((n as JsonObject)?[key] is not JsonValue v) return null;
+        if (v.TryGetValue<long>(out var l)) return l;
+        if (v.TryGetValue<int>(out var i)) return i;
+        if (v.TryGetValue<double>(out var d)) return (long)d;
+        if (v.TryGetValue<string>(out var s) && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p)) return p;
+        return null;
+    }
+
+    public static bool? B(this JsonNode? n, string key) =>
+        (n as JsonObject)?[key] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
+
+    public static JsonObject Meta(this JsonObject o) => o.O("metadata") ?? (JsonObject)(o["metadata"] = new JsonObject());
+    public static string Name(this JsonObject o) => o.O("metadata").S("name") ?? "";
+    public static string? Ns(this JsonObject o) => o.O("metadata").S("namespace");
+    public static string Uid(this JsonObject o) => o.O("metadata").S("uid") ?? "";
+    public static JsonObject? Spec(this JsonObject? o) => o.O("spec");
+    public static JsonObject? Status(this JsonObject? o) => o.O("status");
+
+    public static JsonObject Ensure(this JsonObject o, string key)
+    {
+        if (o[key] is JsonObject existing) return existing;
+        var created = new JsonObject();
+        o[key] = created;
+        return created;
+    }
+
+    public static Dictionary<string, string> StringMap(this JsonNode? n)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (n is JsonObject o)
+            foreach (var (k, v) in o)
+                if (v is JsonValue jv && jv.TryGetValue<string>(out var s)) result[k] = s;
+        return result;
+    }
+
+    public static IReadOnlyDictionary<string, string> Labels(this JsonObject o) => o.O("metadata").O("labels").StringMap();
+    public static string? Annotation(this JsonObject o, string key) => o.O("metadata").O("annotations").S(key);
+
+    public static bool IsTerminating(this JsonObject o) => o.O("metadata").S("deletionTimestamp") is not null;
+
+    /// <summary>The ownerReference with controller: true, if any.</summary>
+    public static JsonObject? ControllerRef(this JsonObject o)
+    {
+        if (o.O("metadata").A("ownerReferences") is not { } refs) return null;
+        foreach (var r in refs)
+            if (r is JsonObject ro && ro.B("controller") == true) return ro;
+        return null;
+    }
+
+    public static string Time(DateTimeOffset t) =>
+        t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset? ParseTime(string? s) =>
+        s is null ? null : DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    public static JsonObject Parse(string json) =>
+        JsonNode.Parse(json) as JsonObject ?? throw new FormatException("expected a JSON object");
+
+    public static JsonArray Array(IEnumerable<JsonNode?> items)
+    {
+        var a = new JsonArray();
+        foreach (var i in items) a.Add(i);
+        return a;
+    }
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Drydock.Sandbox.Store;
+
+internal sealed partial class ObjectStore
+{
+    private const string NameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+    /// <summary>Creates an object: fills name (generateName), uid, resourceVersion, generation, creationTimestamp.
+    /// <paramref name="keepMetadata"/> keeps uid/creationTimestamp of a loaded snapshot.</summary>
+    public JsonObject Create(ServedResource r, JsonObject obj, bool dryRun = false, bool keepMetadata = false)
+    {
+        lock (Gate)
+        {
+            var meta = obj.Meta();
+            obj["apiVersion"] = r.ApiVersion;
+            obj["kind"] = r.Kind.Kind;
+            if (!r.Kind.Namespaced) meta.Remove("namespace");
+            else if (string.IsNullOrEmpty(meta.S("namespace"))) meta["namespace"] = "default";
+            var name = meta.S("name");
+            if (string.IsNullOrEmpty(name))
+            {
+                var prefix = meta.S("generateName");
+                if (string.IsNullOrEmpty(prefix))
+                    throw ApiErrors.Invalid(r, "", "metadata.name", "Required value: name or generateName is required");
+                do name = prefix + RandomSuffix(5);
+                while (_tables[r.Key].Items.ContainsKey(KeyOf(meta.S("namespace"), name)));
+                meta["name"] = name;
+            }
+            var key = KeyOf(meta.S("namespace"), name);
+            var table = _tables[r.Key];
+            if (table.Items.ContainsKey(key)) throw ApiErrors.AlreadyExists(r, name);
+            if (!keepMetadata || string.IsNullOrEmpty(meta.S("uid"))) meta["uid"] = NewUid();
+            if (!keepMetadata || meta.S("creationTimestamp") is null) meta["creationTimestamp"] = Obj.Time(Now);
+            if (!keepMetadata) { meta.Remove("deletionTimestamp"); meta.Remove("deletionGracePeriodSeconds"); }
+            if (r.HasSpecGeneration && (!keepMetadata || meta.L("generation") is null)) meta["generation"] = 1;
+            if (dryRun) return obj;
+            meta["resourceVersion"] = NextVersion();
+            if (_byUid.ContainsKey(meta.S("uid")!)) meta["uid"] = NewUid();
+            Commit("ADDED", r, key, obj, null);
+            return obj;
+        }
+    }
+
+    /// <summary>Replaces an object with a new version (the caller built it from a copy). Bumps resourceVersion and,
+    /// when the spec changed, generation. A non-empty resourceVersion in the new object must match (optimistic concurrency).</summary>
+    public JsonObject Replace(ServedResource r, JsonObject updated, bool dryRun = false, bool checkVersion = true)
+    {
+        lock (Gate)
+        {
+            var meta = updated.Meta();
+            var name = meta.S("name") ?? "";
+            var ns = r.Kind.Namespaced ? meta.S("namespace") : null;
+            var key = KeyOf(ns, name);
+            var current = _tables[r.Key].Items.GetValueOrDefault(key) ?? throw ApiErrors.NotFound(r, name);
+            var curMeta = current.Meta();
+            var rv = meta.S("resourceVersion");
+            if (checkVersion && !string.IsNullOrEmpty(rv) && rv != curMeta.S("resourceVersion"))
+                throw ApiErrors.Conflict(r, name, "the object has been modified; please apply your changes to the latest version and try again");
+            // Immutable metadata stays as stored.
+            meta["uid"] = curMeta.S("uid");
+            meta["creationTimestamp"] = curMeta["creationTimestamp"]?.DeepClone();
+            updated["apiVersion"] = r.ApiVersion;
+            updated["kind"] = r.Kind.Kind;
+            if (r.HasSpecGeneration)
+            {
+                var gen = curMeta.L("generation") ?? 1;
+                meta["generation"] = JsonNode.DeepEquals(current["spec"], updated["spec"]) ? gen : gen + 1;
+            }
+            if (dryRun) return updated;
+            meta["resourceVersion"] = NextVersion();
+            Commit("MODIFIED", r, key, updated, current);
+            return updated;
+        }
+    }
+
+    /// <summary>Copies, edits and replaces in one step (controllers' read-modify-write).</summary>
+    public JsonObject? Mutate(ServedResource r, string? ns, string name, Action<JsonObject> edit)
+    {
+        lock (Gate)
+        {
+            var current = Get(r, ns, name);
+            if (current is null) return null;
+            var copy = (JsonObject)current.DeepClone();
+            edit(copy);
+            if (JsonNode.DeepEquals(copy, current)) return current;
+            copy.Meta().Remove("resourceVersion");
+            return Replace(r, copy);
+        }
+    }
+
+    /// <summary>Removes an object for good (the end of a deletion).</summary>
+    public JsonObject? Remove(ServedResource r, string? ns, string name)
+    {
+        lock (Gate)
+        {
+            var key = KeyOf(r.Kind.Namespaced ? ns : null, name);
+            var table = _tables[r.Key];
+            if (!table.Items.TryGetValue(key, out var current)) return null;
+            var final = (JsonObject)current.DeepClone();
+            final.Meta()["resourceVersion"] = NextVersion();
+            Commit("DELETED", r, key, final, current);
+            return final;
+        }
+    }
+
+    private void Commit(string type, ServedResource r, string key, JsonObject obj, JsonObject? previous)
+    {
+        var table = _tables[r.Key];
+        if (previous is not null) Unindex(r, key, previous);
+        if (type == "DELETED")
+        {
+            table.Items.Remove(key);
+            table.Keys.Remove(key);
+        }
+        else
+        {
+            table.Items[key] = obj;
+            table.Keys.Add(key);
+            Index(r, key, obj);
+        }
+        var change = new StoreChange(_resourceVersion, type, r, obj, previous);
+        AppendWatchLog(change);
+        Changed?.Invoke(change);
+    }
+
+    private void Index(ServedResource r, string key, JsonObject obj)
+    {
+        _byUid[obj.Uid()] = (r, key);
+        foreach (var owner in OwnerUids(obj))
+        {
+            if (!_byOwnerUid.TryGetValue(owner, out var set)) _byOwnerUid[owner] = set = [];
+            set.Add((r.Key, key));
+        }
+        if (r != ServedResource.Pods) return;
+        var node = obj.Spec().S("nodeName");
+        if (string.IsNullOrEmpty(node)) _unscheduledPods.Add(key);
+        else
+        {
+            if (!_podsByNode.TryGetValue(node, out var set)) _podsByNode[node] = set = new(StringComparer.Ordinal);
+            set.Add(key);
+        }
+    }
+
+    private void Unindex(ServedResource r, string key, JsonObject obj)
+    {
+        _byUid.Remove(obj.Uid());
+        foreach (var owner in OwnerUids(obj))
+            if (_byOwnerUid.TryGetValue(owner, out var set) && set.Remove((r.Key, key)) && set.Count == 0) _byOwnerUid.Remove(owner);
+        if (r != ServedResource.Pods) return;
+        var node = obj.Spec().S("nodeName");
+        if (string.IsNullOrEmpty(node)) _unscheduledPods.Remove(key);
+        else if (_podsByNode.TryGetValue(node, out var set)) set.Remove(key);
+    }
+
+    private static IEnumerable<string> OwnerUids(JsonObject obj) =>
+        (obj.O("metadata").A("ownerReferences") ?? []).OfType<JsonObject>().Select(o => o.S("uid")).OfType<string>();
+
+    private string NextVersion() => (++_resourceVersion).ToString(CultureInfo.InvariantCulture);
+
+    private string NewUid()
+    {
+        Span<byte> b = stackalloc byte[16];
+        _random.NextBytes(b);
+        b[7] = (byte)((b[7] & 0x0F) | 0x40);
+        return new Guid(b).ToString();
+    }
+
+    private string RandomSuffix(int n)
+    {
+        Span<char> c = stackalloc char[n];
+        for (var i = 0; i < n; i++) c[i] = NameAlphabet[_random.Next(NameAlphabet.Length)];
+        return new string(c);
+    }
+
+    /// <summary>Random suffix for names controllers make (pod-template-hash style).</summary>
+    public string NewSuffix(int n) { lock (Gate) return RandomSuffix(n); }
+}

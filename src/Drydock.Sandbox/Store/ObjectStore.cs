@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+
+namespace Drydock.Sandbox.Store;
+
+/// <summary>
+/// The sandbox's etcd: API objects as <see cref="JsonObject"/> (every field of a loaded snapshot survives), keyed by
+/// resource and "namespace/name", with one cluster-wide resourceVersion counter. Stored objects are never mutated
+/// after commit — writers pass a fresh object — so readers and watch events may share them without copying.
+/// All methods lock <see cref="Gate"/> (re-entrant), which controllers also hold while they reconcile.
+/// </summary>
+internal sealed partial class ObjectStore
+{
+    private readonly Dictionary<string, Table> _tables = ServedResource.All.ToDictionary(r => r.Key, r => new Table(r));
+    private readonly Dictionary<string, (ServedResource Resource, string Key)> _byUid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _podsByNode = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<(string Resource, string Key)>> _byOwnerUid = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _unscheduledPods = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private readonly Random _random;
+    private long _resourceVersion;
+
+    public ObjectStore(TimeProvider time, int seed = 1, int watchLogCapacity = 50_000)
+    {
+        _time = time;
+        _random = new Random(seed);
+        WatchLogCapacity = watchLogCapacity;
+        _watchLog = new StoreChange[watchLogCapacity];
+    }
+
+    public object Gate { get; } = new();
+
+    public long ResourceVersion { get { lock (Gate) return _resourceVersion; } }
+
+    /// <summary>Raised under <see cref="Gate"/> after every commit; handlers must only record what to do (no store writes).</summary>
+    public event Action<StoreChange>? Changed;
+
+    public DateTimeOffset Now => _time.GetUtcNow();
+
+    public static string KeyOf(string? ns, string name) => string.IsNullOrEmpty(ns) ? name : $"{ns}/{name}";
+
+    public JsonObject? Get(ServedResource r, string? ns, string name)
+    {
+        lock (Gate) return _tables[r.Key].Items.GetValueOrDefault(KeyOf(r.Kind.Namespaced ? ns : null, name));
+    }
+
+    public JsonObject GetOrThrow(ServedResource r, string? ns, string name) => Get(r, ns, name) ?? throw ApiErrors.NotFound(r, name);
+
+    public (ServedResource Resource, JsonObject Object)? GetByUid(string uid)
+    {
+        lock (Gate)
+        {
+            if (!_byUid.TryGetValue(uid, out var at)) return null;
+            return (at.Resource, _tables[at.Resource.Key].Items[at.Key]);
+        }
+    }
+
+    public int Count(ServedResource r) { lock (Gate) return _tables[r.Key].Items.Count; }
+
+    /// <summary>All objects of a resource (optionally one namespace), in key order.</summary>
+    public List<JsonObject> All(ServedResource r, string? ns = null)
+    {
+        lock (Gate)
+        {
+            var t = _tables[r.Key];
+            IEnumerable<string> keys = string.IsNullOrEmpty(ns) || !r.Kind.Namespaced ? t.Keys : t.Keys.GetViewBetween(ns + "/", ns + "/\uffff");
+            return keys.Select(k => t.Items[k]).ToList();
+        }
+    }
+
+    public List<JsonObject> PodsOnNode(string node)
+    {
+        lock (Gate)
+        {
+            if (!_podsByNode.TryGetValue(node, out var keys)) return [];
+            var t = _tables[ServedResource.Pods.Key];
+            return keys.Order(StringComparer.Ordinal).Select(k => t.Items[k]).ToList();
+        }
+    }
+
+    public List<JsonObject> UnscheduledPods()
+    {
+        lock (Gate)
+        {
+            var t = _tables[ServedResource.Pods.Key];
+            return _unscheduledPods.Select(k => t.Items[k]).ToList();
+        }
+    }
+
+    /// <summary>Objects whose ownerReferences name this uid (any resource).</summary>
+    public List<(ServedResource Resource, JsonObject Object)> OwnedBy(string ownerUid)
+    {
+        lock (Gate)
+        {
+            if (!_byOwnerUid.TryGetValue(ownerUid, out var set)) return [];
+            return set.Select(x => (_tables[x.Resource].Resource, _tables[x.Resource].Items[x.Key])).ToList();
+        }
+    }
+
+    private sealed class Table(ServedResource resource)
+    {
+        public ServedResource Resource { get; } = resource;
+        public Dictionary<string, JsonObject> Items { get; } = new(StringComparer.Ordinal);
+        public SortedSet<string> Keys { get; } = new(StringComparer.Ordinal);
+    }
+}
