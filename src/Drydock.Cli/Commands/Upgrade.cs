@@ -258,10 +258,17 @@ internal static class RolloutCli
                 ? $"Hop {i + 1}/{plan.Hops.Count}: upgrade to v{hop.Version}{(hop.SwitchRepository ? $" (package repository moves to v{hop.Minor})" : "")}"
                 : $"Maintenance: {(plan.Maintenance?.Command is { } c ? $"run `{c}`" : "no command")}{(plan.Maintenance?.Reboot == true ? ", reboot" : "")}");
             foreach (var b in hop.Batches)
-                lines.Add($"  batch {b.Index + 1}: {string.Join(", ", b.Nodes.Select(n => n.Role == NodeRole.FirstControlPlane ? n.Name + " (kubeadm upgrade apply)" : n.Name))}");
+                lines.Add($"  batch {b.Index + 1}{Stage(b.Stage)}: {string.Join(", ", b.Nodes.Select(n => n.Role == NodeRole.FirstControlPlane && b.Stage != BatchStage.Kubelet ? n.Name + " (kubeadm upgrade apply)" : n.Name))}");
         }
         return string.Join('\n', lines);
     }
+
+    private static string Stage(BatchStage s) => s switch
+    {
+        BatchStage.ControlPlaneComponents => " (control-plane components)",
+        BatchStage.Kubelet => " (kubelet)",
+        _ => "",
+    };
 
     private static async Task<string> DescribeResumeAsync(IRunStateStore store, CancellationToken ct)
     {

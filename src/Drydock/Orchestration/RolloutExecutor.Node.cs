@@ -10,7 +10,8 @@ public sealed partial class RolloutExecutor
     /// <summary>One node's procedure, from its first step not yet recorded as completed.</summary>
     private async Task<NodeOutcome> RunNodeAsync(int hopIndex, RolloutHop hop, RolloutBatch batch, RolloutNode node, CancellationToken ct)
     {
-        var steps = NodeProcedures.For(_state.Plan, hop, node.Role);
+        var all = NodeProcedures.For(_state.Plan, hop, node.Role);
+        var steps = NodeProcedures.ForStage(all, batch.Stage);
         var progress = _state.NodeAt(hopIndex, node.Name);
         var ctx = new NodeContext(hopIndex, hop, batch, node);
         if (progress.WasCordoned is null)
@@ -73,8 +74,11 @@ public sealed partial class RolloutExecutor
                     break;
             }
         }
-        await UpdateNodeAsync(progress with { Phase = NodePhase.Done, CurrentStep = null, FinishedAt = _time.GetUtcNow() });
-        await EmitAsync(ctx.Event(RolloutEventKind.NodeCompleted) with { Message = $"{node.Name} done" });
+        if (all.All(s => progress.CompletedSteps.Contains(s.Id)))
+        {
+            await UpdateNodeAsync(progress with { Phase = NodePhase.Done, CurrentStep = null, FinishedAt = _time.GetUtcNow() });
+            await EmitAsync(ctx.Event(RolloutEventKind.NodeCompleted) with { Message = $"{node.Name} done" });
+        }
         return NodeOutcome.Done;
     }
 

@@ -16,11 +16,13 @@ public sealed class RolloutPlannerTests
             // When planning with max-unavailable 2
             var plan = h.Plan(2);
 
-            // Then: [cp-1 apply] [cp-2] [cp-3] [w1 w2] [w3 w4] [w5], and the minor hop switches the repository
+            // Then: control-plane components of cp-1 (apply), cp-2, cp-3; then their kubelets; then workers 2 by 2
             var hop = plan.Hops.Single();
             hop.SwitchRepository.Should().BeTrue();
-            hop.Batches.Select(b => string.Join(' ', b.Nodes.Select(n => n.Name))).Should()
-                .Equal("cp-1", "cp-2", "cp-3", "worker-01 worker-02", "worker-03 worker-04", "worker-05");
+            hop.Batches.Select(b => $"{b.Stage}: {string.Join(' ', b.Nodes.Select(n => n.Name))}").Should().Equal(
+                "ControlPlaneComponents: cp-1", "ControlPlaneComponents: cp-2", "ControlPlaneComponents: cp-3",
+                "Kubelet: cp-1", "Kubelet: cp-2", "Kubelet: cp-3",
+                "Full: worker-01 worker-02", "Full: worker-03 worker-04", "Full: worker-05");
             hop.Batches[0].Nodes[0].Role.Should().Be(NodeRole.FirstControlPlane);
         }
 
