@@ -3,6 +3,7 @@ using Drydock.Cli.Infrastructure;
 using Drydock.Common;
 using Drydock.Kube;
 using Drydock.Orchestration;
+using Drydock.Planning.Upgrade;
 
 namespace Drydock.Cli.Commands;
 
@@ -41,7 +42,9 @@ internal static class MaintainCommand
             var kube = await services.KubeClientFactory(parse, ct);
             var nodes = await kube.ListNodesAsync(sel, ct);
             if (nodes.Count == 0) throw new DrydockException(new UsageError($"no nodes match -l {sel}"));
-            var maxUnavailable = MaxUnavailable.Resolve(parse.GetValue(shared.MaxUnavailable) ?? "1", nodes.Count(n => !RolloutPlanner.IsControlPlane(n)));
+            var batch = BatchSize.TryParse(parse.GetValue(shared.MaxUnavailable) ?? "1", out var batchError)
+                ?? throw new DrydockException(new UsageError(batchError));
+            var maxUnavailable = batch.Resolve(nodes.Count(n => !RolloutPlanner.IsControlPlane(n)));
             var plan = RolloutPlanner.ForMaintenance(nodes, maxUnavailable,
                 new MaintenanceWork(text, parse.GetValue(reboot), timeout is { } s ? TimeSpan.FromSeconds(s) : null));
             return await RolloutCli.RunAsync(services, parse, shared, plan, ct, kube);

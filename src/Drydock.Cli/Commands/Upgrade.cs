@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Drydock.Cli.Infrastructure;
 using Drydock.Common;
 using Drydock.Drain;
@@ -9,6 +8,11 @@ using Drydock.Nodes;
 using Drydock.Nodes.Shell;
 using Drydock.Nodes.Ssh;
 using Drydock.Orchestration;
+using Drydock.Planning;
+using Drydock.Planning.Inventory;
+using Drydock.Planning.Preflight;
+using Drydock.Planning.Upgrade;
+using Drydock.Versions;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -20,22 +24,20 @@ namespace Drydock.Cli.Commands;
 /// confirms on a TTY, and renders progress (live view on a TTY, plain lines when piped, JSON lines with -o json).
 /// </summary>
 [CliCommand(50)]
-internal static partial class UpgradeCommand
+internal static class UpgradeCommand
 {
     public static Command Create(CliServices services)
     {
         var to = new Option<string?>("--to") { Description = "Target Kubernetes version, e.g. v1.28.4 (two minors ahead runs hop after hop)" };
-        var via = new Option<string[]>("--via") { Description = "Version for an intermediate minor of a multi-hop upgrade, e.g. --via v1.28.9 (default: newest patch the first control plane's repository offers)", AllowMultipleArgumentsPerToken = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the unfinished run recorded in the cluster from its last completed step" };
-        var first = new Option<string?>("--first-control-plane") { Description = "The control-plane node that runs `kubeadm upgrade apply` (default: the first by name)" };
         var shared = RolloutCliOptions.Create();
         var command = new Command("upgrade", "Upgrade the cluster as the kubeadm guides do, node by node: control planes first, then workers in batches; durable and resumable")
         {
-            to, via, resume, first,
+            to, resume,
         };
         shared.AddTo(command);
         command.Subcommands.Add(StatusCommand(services));
-        command.Subcommands.Add(AbortCommand(services, shared));
+        command.Subcommands.Add(AbortCommand(services));
 
         command.SetHandler(services, async (parse, ct) =>
         {
@@ -46,18 +48,32 @@ internal static partial class UpgradeCommand
                 return await RolloutCli.RunAsync(services, parse, shared, plan: null, ct);
             }
             if (target is null) throw new DrydockException(new UsageError("missing --to vX.Y.Z (or --resume to continue a run)"));
-            var targetVersion = ParseVersion(target, "--to");
+            var targetVersion = KubeVersion.Parse(target, "--to version");
+            var batch = BatchSize.TryParse(parse.GetValue(shared.MaxUnavailable) ?? "1", out var batchError) ?? throw new DrydockException(new UsageError(batchError));
             var kube = await services.KubeClientFactory(parse, ct);
-            var current = ParseVersion((await kube.GetVersionAsync(ct)).GitVersion, "the API server's version");
-            if (Compare(targetVersion, current) < 0)
-                throw new DrydockException(new UsageError($"--to {target} is older than the cluster ({V(current)}): kubeadm upgrades do not downgrade"));
-            var nodes = await kube.ListNodesAsync(ct: ct);
-            var maxUnavailable = MaxUnavailable.Resolve(parse.GetValue(shared.MaxUnavailable) ?? "1", nodes.Count(n => !RolloutPlanner.IsControlPlane(n)));
+            var snapshot = await new ClusterInventory(kube, services.Time).ReadAsync(ct);
             await using var transport = await RolloutCli.TransportAsync(services, parse, shared, kube, ct);
-            var firstCp = parse.GetValue(first) ?? nodes.Where(RolloutPlanner.IsControlPlane).Select(n => n.Metadata.Name!).Order(StringComparer.Ordinal).FirstOrDefault();
-            var hops = await HopsAsync(current, targetVersion, parse.GetValue(via) ?? [], firstCp is null ? null : transport.Agents.For(firstCp), ct);
-            var plan = RolloutPlanner.ForUpgrade(nodes, hops.Select(Plain).ToList(), Plain(current), maxUnavailable, firstCp);
-            return await RolloutCli.RunAsync(services, parse, shared, plan, ct, kube, transport);
+            var firstCp = snapshot.ControlPlaneNodes.Select(n => n.Name).Order(StringComparer.Ordinal).FirstOrDefault();
+            // The plan is the Planning layer's (hops, order, batches, preflight); the first control plane's package
+            // repository says which patch releases exist, as `apt-cache madison kubeadm` does in the guides.
+            var report = await PlanReportBuilder.BuildAsync(snapshot, new PlanRequest
+            {
+                To = targetVersion,
+                PlanOptions = new UpgradePlanOptions { MaxUnavailable = batch },
+                VersionSource = firstCp is null ? null : new PackageRepositoryVersionSource(transport.Agents.For(firstCp)),
+            }, ct);
+            if (report.Blocked)
+            {
+                foreach (var p in report.Preflight.Where(p => p.Status == PreflightStatus.Fail))
+                    services.Err.WriteLine($"preflight {p.Check}: {p.Summary}{(p.Remedy is null ? "" : $" ({p.Remedy})")}");
+                throw new DrydockException(new OperationError($"preflight checks block the upgrade to {targetVersion}; see `drydock plan --to {targetVersion}`"));
+            }
+            if (report.Plan.UpToDate)
+            {
+                services.Out.WriteLine($"The cluster already runs {report.ClusterVersion}; nothing to upgrade.");
+                return 0;
+            }
+            return await RolloutCli.RunAsync(services, parse, shared, UpgradePlanAdapter.ToRolloutPlan(report.Plan), ct, kube, transport);
         });
         return command;
     }
@@ -86,7 +102,7 @@ internal static partial class UpgradeCommand
         return command;
     }
 
-    private static Command AbortCommand(CliServices services, RolloutCliOptions shared)
+    private static Command AbortCommand(CliServices services)
     {
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation" };
         var command = new Command("abort", "Stop the recorded run cleanly: uncordon nodes whose procedure finished, report the rest, release the lock") { yes };
@@ -102,45 +118,6 @@ internal static partial class UpgradeCommand
         });
         return command;
     }
-
-    /// <summary>One hop per minor: intermediate minors at --via or the newest patch the repository offers, then the target.</summary>
-    private static async Task<IReadOnlyList<(int Major, int Minor, int Patch)>> HopsAsync((int Major, int Minor, int Patch) current, (int Major, int Minor, int Patch) target,
-        IReadOnlyList<string> via, INodeAgent? firstCp, CancellationToken ct)
-    {
-        var viaVersions = via.Select(v => ParseVersion(v, "--via")).ToList();
-        var hops = new List<(int, int, int)>();
-        IReadOnlyList<string>? available = null;
-        for (var minor = current.Minor + 1; minor < target.Minor; minor++)
-        {
-            var given = viaVersions.Where(v => v.Minor == minor).ToList();
-            if (given.Count > 0) { hops.Add(given.Max()); continue; }
-            if (available is null && firstCp is not null)
-            {
-                var listed = await firstCp.RunAsync(new ListAvailableVersions("kubeadm"), ct);
-                available = listed.Succeeded ? listed.Versions ?? [] : [];
-            }
-            var best = (available ?? []).Select(v => ParseVersion(v, "kubeadm package")).Where(v => v.Minor == minor).DefaultIfEmpty((Major: 0, Minor: 0, Patch: 0)).Max();
-            if (best.Minor != minor)
-                throw new DrydockException(new UsageError($"--to {V(target)} is {target.Minor - current.Minor} minors ahead: name the v1.{minor} hop with --via v1.{minor}.Z (the package repository listed none)"));
-            hops.Add(best);
-        }
-        hops.Add(target);
-        return hops;
-    }
-
-    internal static (int Major, int Minor, int Patch) ParseVersion(string text, string what)
-    {
-        var m = VersionPattern().Match(text.Trim());
-        if (!m.Success) throw new DrydockException(new UsageError($"{what} \"{text}\" is not a Kubernetes version like v1.28.4"));
-        return (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture));
-    }
-
-    private static int Compare((int, int, int) a, (int, int, int) b) => a.CompareTo(b);
-    private static string Plain((int Major, int Minor, int Patch) v) => $"{v.Major}.{v.Minor}.{v.Patch}";
-    private static string V((int Major, int Minor, int Patch) v) => "v" + Plain(v);
-
-    [GeneratedRegex(@"^v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$")]
-    private static partial Regex VersionPattern();
 }
 
 /// <summary>Flags shared by `upgrade` and `maintain`: batching, confirmation, journal, drain, and the node transport.</summary>

@@ -27,7 +27,8 @@ public sealed class RolloutUsageTests
     public static TheoryData<string[], string> Cases => new()
     {
         { ["upgrade"], "error: missing --to vX.Y.Z (or --resume to continue a run)" },
-        { ["upgrade", "--to", "1.28"], "error: --to \"1.28\" is not a Kubernetes version like v1.28.4" },
+        { ["upgrade", "--to", "1.28"], "error: invalid --to version: \"1.28\" is not a version: expected MAJOR.MINOR.PATCH such as v1.28.3" },
+        { ["upgrade", "--to", "v1.28.4", "--max-unavailable", "0"], "error: invalid --max-unavailable \"0\": expected a number of nodes (at least 1) or a percentage such as 25%" },
         { ["upgrade", "--resume", "--to", "v1.28.4"], "error: --resume continues the recorded run and takes no --to; drop one of them" },
         { ["maintain", "--", "apt-get -y upgrade"], "error: missing -l/--selector: name the nodes to maintain, e.g. -l node-role.kubernetes.io/worker=" },
         { ["maintain", "-l", "role=worker"], "error: nothing to do: give a command after -- (e.g. -- 'apt-get -y upgrade') and/or --reboot" },

@@ -1,4 +1,3 @@
-using Drydock.Common;
 using Drydock.Orchestration;
 
 namespace Drydock.Tests.Orchestration;
@@ -34,31 +33,6 @@ public sealed class RolloutPlannerTests
 
             // Then the repository stays
             plan.Hops.Single().SwitchRepository.Should().BeFalse();
-        }
-    }
-
-    public sealed class Resolve
-    {
-        public static TheoryData<string, int, int> Cases => new()
-        {
-            { "1", 10, 1 }, { "3", 10, 3 }, { "25%", 10, 2 }, { "10%", 5, 1 }, { "100%", 7, 7 },
-        };
-
-        [Theory]
-        [MemberData(nameof(Cases))]
-        public void Should_resolve_counts_and_percentages(string text, int nodes, int expected) =>
-            MaxUnavailable.Resolve(text, nodes).Should().Be(expected);
-
-        [Theory]
-        [InlineData("0")]
-        [InlineData("-1")]
-        [InlineData("abc")]
-        [InlineData("150%")]
-        public void Should_reject_bad_values_with_a_usage_error(string text)
-        {
-            var act = () => MaxUnavailable.Resolve(text, 10);
-            act.Should().Throw<DrydockException>().Which.Error.Should().BeOfType<UsageError>()
-                .Which.Message.Should().Contain("--max-unavailable");
         }
     }
 }

@@ -54,26 +54,6 @@ public sealed class ShellStepRendererTests
     public sealed class Parsers
     {
         [Fact]
-        public void Should_parse_madison_of_the_old_and_new_repositories()
-        {
-            // Given apt-cache madison output from apt.kubernetes.io (-00) and pkgs.k8s.io (-1.1)
-            var output = "   kubeadm |  1.26.3-00 | https://apt.kubernetes.io kubernetes-xenial/main amd64 Packages\n" +
-                         "   kubeadm | 1.28.10-1.1 | https://pkgs.k8s.io/core:/stable:/v1.28/deb  Packages\n" +
-                         "   kubeadm | 1.28.9-1.1 | https://pkgs.k8s.io/core:/stable:/v1.28/deb  Packages\n";
-
-            // When / Then versions come out without revisions, newest first (10 > 9 numerically)
-            PackageVersions.ParseMadison(output).Should().Equal("1.28.10", "1.28.9", "1.26.3");
-        }
-
-        [Fact]
-        public void Should_parse_yum_list_showduplicates_ignoring_headers_and_other_packages()
-        {
-            var output = "Last metadata expiration check: 0:01:02 ago\nInstalled Packages\nkubeadm.x86_64  1.27.6-150500.1.1  @kubernetes\n" +
-                         "Available Packages\nkubeadm.x86_64  1.28.4-150500.1.1  kubernetes\nkubectl.x86_64  1.28.4-150500.1.1  kubernetes\n";
-            PackageVersions.ParseYumList(output, "kubeadm").Should().Equal("1.28.4", "1.27.6");
-        }
-
-        [Fact]
         public void Should_parse_node_facts_lines()
         {
             var facts = NodeFactsScript.Parse("w1", "pm=yum\ninstalled.kubeadm=1.28.4\ninstalled.kubelet=\ninstalled.kubectl=package kubectl is not installed\n" +
