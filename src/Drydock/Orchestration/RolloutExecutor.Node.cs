@@ -101,12 +101,13 @@ public sealed partial class RolloutExecutor
             if (failure is not null && _state.Failure is null) _state = _state with { Failure = failure };
         }
         finally { _stateGate.Release(); }
-        await SaveAsync(CancellationToken.None);
+        // The journal's events already record every step; full state snapshots go there when a node finishes or fails.
+        await SaveAsync(CancellationToken.None, journalState: progress.Phase is NodePhase.Done or NodePhase.Failed);
         return progress;
     }
 
     /// <summary>State to the cluster first (it is what resume reads), then the local mirror.</summary>
-    private async Task SaveAsync(CancellationToken ct)
+    private async Task SaveAsync(CancellationToken ct, bool journalState = true)
     {
         RunState snapshot;
         await _stateGate.WaitAsync(ct);
@@ -116,7 +117,7 @@ public sealed partial class RolloutExecutor
             await _store.SaveAsync(snapshot, ct);
         }
         finally { _stateGate.Release(); }
-        await _journal.AppendAsync(snapshot, ct);
+        if (journalState) await _journal.AppendAsync(snapshot, ct);
     }
 
     private static string Output(Nodes.NodeStepResult r)

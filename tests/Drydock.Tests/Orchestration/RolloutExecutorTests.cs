@@ -35,6 +35,10 @@ public sealed class RolloutExecutorTests
             h.Drain.MaxCordonedAtOnce.Should().BeLessOrEqualTo(2);
             // and no kubelet was ever newer than the oldest API server
             skew.Should().BeEmpty();
+            // and the local journal mirrors the run: every step event, and the final state
+            var lines = File.ReadAllLines(h.JournalPath);
+            lines.Count(l => l.Contains("\"kind\":\"StepCompleted\"", StringComparison.Ordinal)).Should().Be(h.Events.Count(e => e.Kind == RolloutEventKind.StepCompleted));
+            JsonLinesRunJournal.LastState(h.JournalPath)!.Status.Should().Be(RunStatus.Completed);
         }
 
         [Fact]
