@@ -34,7 +34,9 @@ public sealed class UpgradeSandboxCliTests
         return list.ToJsonString();
     }
 
-    private static async Task<(int Code, string Out, string Err)> Run(SandboxHost host, TimeProvider time, params string[] args)
+    private static Task<(int Code, string Out, string Err)> Run(SandboxHost host, TimeProvider time, params string[] args) => Run(host, time, false, args);
+
+    private static async Task<(int Code, string Out, string Err)> Run(SandboxHost host, TimeProvider time, bool tty, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -44,7 +46,7 @@ public sealed class UpgradeSandboxCliTests
         });
         var services = new CliServices
         {
-            Out = console, Err = stderr, Time = time, GetEnv = _ => null,
+            Out = console, Err = stderr, Time = time, GetEnv = _ => null, StdoutIsTty = tty,
             KubeClientFactory = (_, _) => Task.FromResult<IKubeClient>(KubeClient.ForServer(host.BaseUrl, time)),
         };
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
@@ -100,5 +102,21 @@ public sealed class UpgradeSandboxCliTests
             n.Spec!.Unschedulable.Should().NotBe(true);
         }
         host.Cluster.Objects<Node>().Single(n => n.Metadata.Name == "cp-1").Status!.NodeInfo!.BootID.Should().Be(boots["cp-1"]);
+    }
+
+    [Fact]
+    public async Task Should_render_the_live_view_on_a_terminal()
+    {
+        // Given the served sandbox and a terminal on stdout
+        var time = new ScaledTimeProvider(60);
+        await using var host = await SandboxHost.StartAsync(new SandboxHostOptions { StateJson = Scenario(), Time = time, Cluster = new SandboxOptions { MaxGracePeriodSeconds = 5 } });
+
+        // When one worker is maintained
+        var (code, stdout, stderr) = await Run(host, time, true, "maintain", "-l", "kubernetes.io/hostname=worker-1", "--transport", "sandbox", "--delete-emptydir-data",
+            "--journal", Path.Combine(Path.GetTempPath(), $"dd-cli-journal-{Guid.NewGuid():N}.jsonl"), "--", "true");
+
+        // Then the live table (node, role, batch, step, version, elapsed) and the progress line were drawn
+        code.Should().Be(0, stderr);
+        stdout.Should().Contain("NODE").And.Contain("ROLE").And.Contain("BATCH").And.Contain("ELAPSED").And.Contain("worker-1").And.Contain("steps, elapsed");
     }
 }
