@@ -7,7 +7,7 @@ namespace Drydock.Sandbox.Tests.Http;
 /// <summary>`drydock sandbox serve` as a user runs it: a separate process, then kubectl against its kubeconfig.</summary>
 public sealed class SandboxServeProcessTests
 {
-    private static string DrydockDll => Path.Combine(AppContext.BaseDirectory, "Drydock.Cli.dll");
+    private static string DrydockDll => Path.Combine(AppContext.BaseDirectory, "drydock.dll");
 
     [Fact]
     public async Task Should_serve_the_ha_scenario_to_kubectl_until_stopped()
@@ -54,7 +54,7 @@ public sealed class DemoProcessTests
     public async Task Should_show_the_inventory_the_kubeadm_plan_and_the_blocking_pdb()
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Drydock.Cli.dll"));
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "drydock.dll"));
         psi.ArgumentList.Add("demo");
         psi.Environment["COLUMNS"] = "200";
         using var process = Process.Start(psi)!;
