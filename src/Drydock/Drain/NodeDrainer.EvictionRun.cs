@@ -90,7 +90,7 @@ public sealed partial class NodeDrainer
             catch (KubeApiException e) when (!userCt.IsCancellationRequested)
             {
                 var pdbFailFast = e.IsTooManyRequests && options.FailFastOnPdb; // any other 429 is retried
-                var diagnosis = pdbFailFast ? await DiagnoseAsync(pod, token).ConfigureAwait(false) : null;
+                var diagnosis = pdbFailFast ? await DiagnoseAsync(pod, tracker, token).ConfigureAwait(false) : null;
                 var reason = viaDelete ? e.Message : $"error when evicting pods/\"{r.Name}\" -n \"{r.Namespace}\": {e.Message}";
                 if (diagnosis is not null) reason += $" (PodDisruptionBudget {diagnosis.FullName}: {diagnosis.Numbers}; {diagnosis.Explanation})";
                 progress?.Report(new PodFailed(node, _time.GetUtcNow(), r, reason));
