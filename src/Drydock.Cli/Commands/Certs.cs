@@ -211,7 +211,7 @@ internal static partial class CertsCommand
             (o.Action == RenewalAction.Failed ? services.Err : output).WriteLine(o.Action == RenewalAction.Failed ? "error: " + o.Message : o.Message);
             if (o.Action is RenewalAction.Renewed or RenewalAction.WouldRenew)
             {
-                output.WriteLine($"  expires {ResidualTime.FormatExpires(o.NotAfter!.Value)} (was {ResidualTime.FormatExpires(o.OldNotAfter!.Value)}), serial {o.Serial}");
+                output.WriteLine($"  {(dryRun ? "would expire" : "expires")} {ResidualTime.FormatExpires(o.NotAfter!.Value)} (was {ResidualTime.FormatExpires(o.OldNotAfter!.Value)}), new serial {o.Serial}");
                 foreach (var b in o.Backups) output.WriteLine($"  {(dryRun ? "would back up" : "backup")}: {b}");
             }
         }
@@ -238,7 +238,7 @@ internal static partial class CertsCommand
 
         var nodeName = parse.GetValue(NodeName) ?? Environment.MachineName.ToLowerInvariant();
         var kube = await services.KubeClientFactory(parse, ct);
-        var restarter = new StaticPodRestarter(new LocalHostAgent(nodeName, services.Time), kube, services.Time,
+        var restarter = new StaticPodRestarter(new Drydock.Nodes.Local.LocalNodeAgent(nodeName, services.Time), kube, services.Time,
             new StaticPodRestartOptions { NodeName = nodeName, ManifestsDir = manifests, ReadyTimeout = readyTimeout });
         var outcomes = await restarter.RestartAsync(pods, new LineProgress(services.Err), ct);
         foreach (var o in outcomes) (o.Ready ? output : services.Err).WriteLine(o.Ready ? o.Message : "error: " + o.Message);

@@ -36,7 +36,7 @@ public sealed class CertificateRenewer(IPkiFileStore store, PkiLayout layout, Ti
             {
                 outcomes.Add(new RenewalOutcome { Name = spec.Name, Action = RenewalAction.Failed, Message = $"{spec.Name} not renewed: {ex.Message}" });
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 outcomes.Add(new RenewalOutcome { Name = spec.Name, Action = RenewalAction.Failed, Message = $"{spec.Name} not renewed: {ex.Message}" });
             }
@@ -99,9 +99,7 @@ public sealed class CertificateRenewer(IPkiFileStore store, PkiLayout layout, Ti
         {
             Name = spec.Name,
             Action = options.DryRun ? RenewalAction.WouldRenew : RenewalAction.Renewed,
-            Message = options.DryRun
-                ? $"[dry-run] would renew {spec.LongName}: expires {ResidualTime.FormatExpires(issued.NotAfter)} (now {ResidualTime.FormatExpires(new DateTimeOffset(old.NotAfter.ToUniversalTime(), TimeSpan.Zero))})"
-                : $"{spec.LongName} renewed",
+            Message = options.DryRun ? $"[dry-run] would renew {spec.LongName}" : $"{spec.LongName} renewed",
             OldNotAfter = new DateTimeOffset(old.NotAfter.ToUniversalTime(), TimeSpan.Zero),
             NotAfter = issued.NotAfter,
             OldSerial = old.SerialNumber,

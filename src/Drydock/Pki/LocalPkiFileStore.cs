@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Drydock.Common;
 
 namespace Drydock.Pki;
 
@@ -12,6 +13,10 @@ public sealed class LocalPkiFileStore : IPkiFileStore
         try { return await File.ReadAllTextAsync(path, ct); }
         catch (FileNotFoundException) { return null; }
         catch (DirectoryNotFoundException) { return null; }
+        catch (UnauthorizedAccessException)
+        {
+            throw new DrydockException(new OperationError($"cannot read {path}: permission denied (run as root on the control-plane node, as kubeadm is)"));
+        }
     }
 
     public Task<bool> ExistsAsync(string path, CancellationToken ct = default) => Task.FromResult(File.Exists(path));

@@ -1,0 +1,119 @@
+using System.CommandLine;
+using Drydock.Cli.Infrastructure;
+using Drydock.Common;
+using Drydock.Planning;
+using Drydock.Planning.Inventory;
+using Drydock.Planning.Reporting;
+using Drydock.Planning.Upgrade;
+using Drydock.Versions;
+using Spectre.Console;
+
+namespace Drydock.Cli.Commands;
+
+/// <summary>
+/// <c>drydock plan [--to vX.Y.Z] [--snapshot FILE] [--max-unavailable N|P%]</c>: kubeadm's upgrade plan plus the
+/// node plan, preflight checks and the next command. Exit 0 when the plan can run, 1 when a check fails, 2 for bad input.
+/// </summary>
+[CliCommand(20)]
+internal static class PlanCommand
+{
+    public static readonly Option<string?> To = new("--to") { Description = "Target Kubernetes version (vX.Y.Z); default: the newest patch of the next minor, like kubeadm upgrade plan" };
+    public static readonly Option<string?> Snapshot = new("--snapshot") { Description = "Plan against a snapshot file (kubectl get nodes,pods,deploy,rs,sts,ds,jobs,pdb,cm -A -o json) instead of the live cluster" };
+    public static readonly Option<string> MaxUnavailable = new("--max-unavailable") { Description = "Worker nodes upgraded at once: a number or a percentage of workers (rounded down, at least 1)", DefaultValueFactory = _ => "1" };
+    public static readonly Option<string> ReleaseUrl = new("--release-url") { Description = "Where to read release markers (stable-1.Y.txt)", DefaultValueFactory = _ => ReleaseMarkerClient.DefaultBaseUrl };
+    public static readonly Option<bool> AllowExperimental = new("--allow-experimental-upgrades") { Description = "Allow alpha, beta and release-candidate targets (kubeadm's flag)" };
+    public static readonly Option<bool> AllowRc = new("--allow-release-candidate-upgrades") { Description = "Allow release-candidate targets (kubeadm's flag)" };
+    public static readonly Option<string> BatchStrategy = new("--batch-strategy") { Description = "How workers are grouped: fixed (inventory order) or smart (PDB- and capacity-aware)", DefaultValueFactory = _ => "fixed" };
+    public static readonly Option<bool> Force = new("--force") { Description = "Accept a downgrade of at most one minor (kubeadm's skippable version errors)" };
+
+    public static Command Create(CliServices services)
+    {
+        var command = new Command("plan", "Show what an upgrade will do, what blocks it, and the command to run next (kubeadm upgrade plan, and more)")
+        {
+            To, Snapshot, MaxUnavailable, BatchStrategy, ReleaseUrl, AllowExperimental, AllowRc, Force,
+        };
+        command.SetHandler(services, (parse, ct) => Handle(services, parse, ct));
+        return command;
+    }
+
+    internal static async Task<int> Handle(CliServices services, ParseResult parse, CancellationToken ct)
+    {
+        var to = parse.GetValue(To) is { } t ? KubeVersion.Parse(t, "--to version") : null;
+        var batch = BatchSize.Parse(parse.GetValue(MaxUnavailable));
+        var releaseUrl = ParseUrl(parse.GetValue(ReleaseUrl));
+        IBatchStrategy strategy = parse.GetValue(BatchStrategy) switch
+        {
+            "fixed" => new FixedSizeBatchStrategy(),
+            "smart" => new SmartBatchStrategy(),
+            var other => throw new DrydockException(new UsageError($"invalid --batch-strategy \"{other}\": expected fixed or smart")),
+        };
+        var snapshot = await ReadSnapshot(services, parse, ct);
+
+        using var http = new HttpClient();
+        var request = new PlanRequest
+        {
+            To = to,
+            PathOptions = new UpgradePathOptions
+            {
+                AllowExperimentalUpgrades = parse.GetValue(AllowExperimental),
+                AllowReleaseCandidateUpgrades = parse.GetValue(AllowRc),
+                Force = parse.GetValue(Force),
+            },
+            PlanOptions = new UpgradePlanOptions { MaxUnavailable = batch, BatchStrategy = strategy },
+            VersionSource = new ReleaseMarkerClient(http, releaseUrl, services.Time),
+        };
+        var report = await PlanReportBuilder.BuildAsync(snapshot, request, ct);
+        switch (parse.Output())
+        {
+            case OutputFormat.Json: Write(services, PlanReportSerializer.ToJson(report)); break;
+            case OutputFormat.Yaml: Write(services, PlanReportSerializer.ToYaml(report)); break;
+            default: WriteStyled(services, PlanTextRenderer.Render(report, parse.Verbose())); break;
+        }
+        return report.Blocked ? ErrorPresenter.Failed : ErrorPresenter.Ok;
+    }
+
+    /// <summary>--snapshot FILE, else the live cluster through the kubeconfig's client.</summary>
+    internal static async Task<ClusterSnapshot> ReadSnapshot(CliServices services, ParseResult parse, CancellationToken ct)
+    {
+        if (parse.GetValue(Snapshot) is { } file) return SnapshotLoader.LoadFile(file);
+        var client = await services.KubeClientFactory(parse, ct);
+        return await new ClusterInventory(client, services.Time).ReadAsync(ct);
+    }
+
+    private static Uri ParseUrl(string? text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps)
+            ? u
+            : throw new DrydockException(new UsageError($"invalid --release-url \"{text}\": expected an http(s) URL such as {ReleaseMarkerClient.DefaultBaseUrl}"));
+
+    /// <summary>Raw text to stdout (no wrapping, no markup), for JSON/YAML and non-terminal output.</summary>
+    internal static void Write(CliServices services, string text)
+    {
+        var w = services.Out.Profile.Out.Writer;
+        w.Write(text);
+        if (!text.EndsWith('\n')) w.WriteLine();
+        w.Flush();
+    }
+
+    /// <summary>Coloured on a terminal (blockers red), plain otherwise so pipes and golden files see exact text.</summary>
+    internal static void WriteStyled(CliServices services, IReadOnlyList<StyledLine> lines)
+    {
+        if (!services.StdoutIsTty)
+        {
+            Write(services, string.Join('\n', lines.Select(l => l.Text)) + "\n");
+            return;
+        }
+        foreach (var l in lines)
+        {
+            var text = Markup.Escape(l.Text);
+            services.Out.MarkupLine(l.Style switch
+            {
+                LineStyle.Fail => $"[red]{text}[/]",
+                LineStyle.Warn => $"[yellow]{text}[/]",
+                LineStyle.Pass => $"[green]{text}[/]",
+                LineStyle.Heading => $"[bold]{text}[/]",
+                LineStyle.Command => $"[cyan]{text}[/]",
+                _ => text,
+            });
+        }
+    }
+}

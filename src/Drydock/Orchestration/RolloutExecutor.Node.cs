@@ -1,0 +1,144 @@
+using Drydock.Kube;
+using Drydock.Kube.Models;
+
+namespace Drydock.Orchestration;
+
+public sealed partial class RolloutExecutor
+{
+    private enum NodeOutcome { Done, Failed, Aborted }
+
+    /// <summary>One node's procedure, from its first step not yet recorded as completed.</summary>
+    private async Task<NodeOutcome> RunNodeAsync(int hopIndex, RolloutHop hop, RolloutBatch batch, RolloutNode node, CancellationToken ct)
+    {
+        var all = NodeProcedures.For(_state.Plan, hop, node.Role);
+        var steps = NodeProcedures.ForStage(all, batch.Stage);
+        var progress = _state.NodeAt(hopIndex, node.Name);
+        var ctx = new NodeContext(hopIndex, hop, batch, node);
+        if (progress.WasCordoned is null)
+        {
+            // Before touching it, remember how we found it (kured: a node cordoned by someone else stays cordoned).
+            var n = await _kube.GetAsync<Node>(ResourceKind.Nodes, null, node.Name, ct);
+            progress = await UpdateNodeAsync(progress with
+            {
+                Phase = NodePhase.Running, WasCordoned = n.IsCordoned(), BootIdBefore = n.BootId(), StartedAt = _time.GetUtcNow(),
+            });
+            await EmitAsync(ctx.Event(RolloutEventKind.NodeStarted) with
+            {
+                Message = $"{node.Name} ({Role(node.Role)}): {n.Describe()}" + (n.IsCordoned() ? " — was already cordoned; it will be left cordoned" : ""),
+            });
+        }
+        else if (progress.Phase != NodePhase.Running)
+        {
+            progress = await UpdateNodeAsync(progress with { Phase = NodePhase.Running });
+        }
+
+        foreach (var step in steps)
+        {
+            if (progress.CompletedSteps.Contains(step.Id)) continue;
+            if (await AbortRequestedAsync(ct)) return NodeOutcome.Aborted;
+            ct.ThrowIfCancellationRequested();
+
+            progress = await UpdateNodeAsync(progress with { CurrentStep = step.Id });
+            await EmitAsync(ctx.Event(RolloutEventKind.StepStarted, step));
+            await _events.RecordAsync(node.Name, "DrydockStepStarted", $"{HopTitle(hop)}: {step.Describe()}");
+            var started = _time.GetTimestamp();
+
+            var outcome = await ExecuteStepAsync(step, ctx, progress, ct);
+            var elapsed = _time.GetElapsedTime(started);
+            switch (outcome)
+            {
+                case StepOutcome.Failed f:
+                    var failure = f.Failure with { At = _time.GetUtcNow() };
+                    await UpdateNodeAsync(progress with { Phase = NodePhase.Failed }, failure);
+                    await EmitAsync(ctx.Event(RolloutEventKind.StepFailed, step) with
+                    {
+                        Command = failure.Command, ExitCode = failure.ExitCode, Output = failure.Output, Message = failure.Message, Elapsed = elapsed,
+                    });
+                    await _events.RecordAsync(node.Name, "DrydockStepFailed", $"{step.Describe()}: {failure.Message}", warning: true);
+                    return NodeOutcome.Failed;
+                case StepOutcome.Skipped s:
+                    progress = await UpdateNodeAsync(progress with
+                    {
+                        CompletedSteps = [.. progress.CompletedSteps, step.Id], CurrentStep = null,
+                        SkippedSteps = [.. progress.SkippedSteps, $"{step.Id}: {s.Reason}"],
+                    });
+                    await EmitAsync(ctx.Event(RolloutEventKind.StepSkipped, step) with { Message = s.Reason, Elapsed = elapsed });
+                    break;
+                case StepOutcome.Done d:
+                    progress = await UpdateNodeAsync(progress with { CompletedSteps = [.. progress.CompletedSteps, step.Id], CurrentStep = null });
+                    await EmitAsync(ctx.Event(RolloutEventKind.StepCompleted, step) with
+                    {
+                        Command = d.Result?.CommandLine, ExitCode = d.Result?.ExitCode, Output = d.Result is null ? d.Note : Output(d.Result), Message = d.Note, Elapsed = elapsed,
+                    });
+                    await _events.RecordAsync(node.Name, "DrydockStepCompleted", $"{HopTitle(hop)}: {step.Describe()}");
+                    break;
+            }
+        }
+        if (all.All(s => progress.CompletedSteps.Contains(s.Id)))
+        {
+            await UpdateNodeAsync(progress with { Phase = NodePhase.Done, CurrentStep = null, FinishedAt = _time.GetUtcNow() });
+            await EmitAsync(ctx.Event(RolloutEventKind.NodeCompleted) with { Message = $"{node.Name} done" });
+        }
+        return NodeOutcome.Done;
+    }
+
+    private async Task<bool> AbortRequestedAsync(CancellationToken ct)
+    {
+        if (_state.AbortRequested) return true;
+        if (await _store.AbortRequestAsync(ct) is null) return false;
+        await _stateGate.WaitAsync(CancellationToken.None);
+        try { _state = _state with { AbortRequested = true }; }
+        finally { _stateGate.Release(); }
+        return true;
+    }
+
+    private async Task<NodeProgress> UpdateNodeAsync(NodeProgress progress, RunFailure? failure = null)
+    {
+        await _stateGate.WaitAsync(CancellationToken.None);
+        try
+        {
+            _state = _state.WithNode(progress, _time.GetUtcNow());
+            if (failure is not null && _state.Failure is null) _state = _state with { Failure = failure };
+        }
+        finally { _stateGate.Release(); }
+        // The journal's events already record every step; full state snapshots go there when a node finishes or fails.
+        await SaveAsync(CancellationToken.None, journalState: progress.Phase is NodePhase.Done or NodePhase.Failed);
+        return progress;
+    }
+
+    /// <summary>State to the cluster first (it is what resume reads), then the local mirror.</summary>
+    private async Task SaveAsync(CancellationToken ct, bool journalState = true)
+    {
+        RunState snapshot;
+        await _stateGate.WaitAsync(ct);
+        try
+        {
+            snapshot = _state;
+            await _store.SaveAsync(snapshot, ct);
+        }
+        finally { _stateGate.Release(); }
+        if (journalState) await _journal.AppendAsync(snapshot, ct);
+    }
+
+    private static string Output(Nodes.NodeStepResult r)
+    {
+        var text = (r.Stdout + r.Stderr).Trim();
+        return text.Length > RolloutConstants.FailureOutputLimit ? "…" + text[^RolloutConstants.FailureOutputLimit..] : text;
+    }
+
+    private static string Role(NodeRole r) => r switch
+    {
+        NodeRole.FirstControlPlane => "first control plane",
+        NodeRole.ControlPlane => "control plane",
+        _ => "worker",
+    };
+
+    private sealed record NodeContext(int Hop, RolloutHop HopPlan, RolloutBatch Batch, RolloutNode Node)
+    {
+        public RolloutEventDraft Event(RolloutEventKind kind, ProcedureStep? step = null) => new(kind)
+        {
+            Node = Node.Name, Role = Node.Role, Hop = Hop, Batch = Batch.Index, Version = HopPlan.Version,
+            StepId = step?.Id, Step = step?.Describe(),
+        };
+    }
+}

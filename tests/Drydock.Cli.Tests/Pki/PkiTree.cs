@@ -1,0 +1,1 @@
+../../Drydock.Tests/Pki/PkiTree.cs
