@@ -130,10 +130,10 @@ internal sealed class DrainBench : IBenchmark
             if (!File.Exists(Path.Combine(d.FullName, "Drydock.sln"))) continue;
             foreach (var configuration in new[] { "Release", "Debug" })
             {
-                var dll = Path.Combine(d.FullName, "src", "Drydock.Cli", "bin", configuration, "net10.0", "drydock.dll");
+                var dll = Path.Combine(d.FullName, "src", "Drydock.Cli", "bin", configuration, "net10.0", "Drydock.Cli.dll");
                 if (File.Exists(dll)) return dll;
             }
         }
-        throw new FileNotFoundException("drydock.dll not found: build src/Drydock.Cli first (dotnet build -c Release src/Drydock.Cli)");
+        throw new FileNotFoundException("Drydock.Cli.dll not found: build src/Drydock.Cli first (dotnet build -c Release src/Drydock.Cli)");
     }
 }

@@ -3,7 +3,7 @@ using Drydock.Sandbox.Tests.Support;
 
 namespace Drydock.Sandbox.Tests.Drain;
 
-/// <summary>Runs the built `drydock` CLI (src/Drydock.Cli's drydock.dll, same configuration as this test) as a process.</summary>
+/// <summary>Runs the built `drydock` CLI (src/Drydock.Cli's Drydock.Cli.dll, same configuration as this test) as a process.</summary>
 internal static class DrydockProcess
 {
     public static string DllPath
@@ -15,7 +15,7 @@ internal static class DrydockProcess
             var tfm = dir.Name;
             for (var d = dir; d is not null; d = d.Parent)
                 if (File.Exists(Path.Combine(d.FullName, "Drydock.sln")))
-                    return Path.Combine(d.FullName, "src", "Drydock.Cli", "bin", configuration, tfm, "drydock.dll");
+                    return Path.Combine(d.FullName, "src", "Drydock.Cli", "bin", configuration, tfm, "Drydock.Cli.dll");
             throw new InvalidOperationException("Drydock.sln not found above " + AppContext.BaseDirectory);
         }
     }
