@@ -128,12 +128,11 @@ internal sealed class DrainBench : IBenchmark
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
         {
             if (!File.Exists(Path.Combine(d.FullName, "Drydock.sln"))) continue;
-            foreach (var configuration in new[] { "Release", "Debug" })
-            {
-                var dll = Path.Combine(d.FullName, "src", "Drydock.Cli", "bin", configuration, "net10.0", "Drydock.Cli.dll");
-                if (File.Exists(dll)) return dll;
-            }
+            var newest = new[] { "Release", "Debug" }.SelectMany(c => new[] { "drydock.dll", "Drydock.Cli.dll" }
+                    .Select(n => new FileInfo(Path.Combine(d.FullName, "src", "Drydock.Cli", "bin", c, "net10.0", n))))
+                .Where(f => f.Exists).OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault();
+            if (newest is not null) return newest.FullName;
         }
-        throw new FileNotFoundException("Drydock.Cli.dll not found: build src/Drydock.Cli first (dotnet build -c Release src/Drydock.Cli)");
+        throw new FileNotFoundException("drydock.dll not found: build src/Drydock.Cli first (dotnet build -c Release src/Drydock.Cli)");
     }
 }

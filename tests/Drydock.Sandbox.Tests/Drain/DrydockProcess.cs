@@ -3,7 +3,7 @@ using Drydock.Sandbox.Tests.Support;
 
 namespace Drydock.Sandbox.Tests.Drain;
 
-/// <summary>Runs the built `drydock` CLI (src/Drydock.Cli's Drydock.Cli.dll, same configuration as this test) as a process.</summary>
+/// <summary>Runs the built `drydock` CLI (src/Drydock.Cli's drydock.dll, same configuration as this test) as a process.</summary>
 internal static class DrydockProcess
 {
     public static string DllPath
@@ -15,7 +15,13 @@ internal static class DrydockProcess
             var tfm = dir.Name;
             for (var d = dir; d is not null; d = d.Parent)
                 if (File.Exists(Path.Combine(d.FullName, "Drydock.sln")))
-                    return Path.Combine(d.FullName, "src", "Drydock.Cli", "bin", configuration, tfm, "Drydock.Cli.dll");
+                {
+                    // The CLI assembly is drydock.dll (it was Drydock.Cli.dll for a while): take the newest that exists.
+                    var bin = Path.Combine(d.FullName, "src", "Drydock.Cli", "bin", configuration, tfm);
+                    return new[] { "drydock.dll", "Drydock.Cli.dll" }.Select(n => new FileInfo(Path.Combine(bin, n))).Where(f => f.Exists)
+                        .OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault()?.FullName
+                        ?? throw new FileNotFoundException($"the drydock CLI is not built in {bin}");
+                }
             throw new InvalidOperationException("Drydock.sln not found above " + AppContext.BaseDirectory);
         }
     }
