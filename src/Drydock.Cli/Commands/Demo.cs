@@ -7,7 +7,6 @@ using Drydock.Nodes;
 using Drydock.Nodes.Sandbox;
 using Drydock.Sandbox;
 using Drydock.Sandbox.Cluster;
-using Spectre.Console;
 
 namespace Drydock.Cli.Commands;
 
@@ -31,13 +30,14 @@ internal static class DemoCommand
             var fast = new NodeStepDurations { Query = TimeSpan.Zero, SwitchRepository = TimeSpan.Zero, KubeadmPlan = TimeSpan.Zero };
             await using var host = await SandboxHost.StartAsync(new SandboxHostOptions { Scenario = name, Cluster = new SandboxOptions { StepDurations = fast } }, ct);
             using var agents = new SandboxNodeAgentFactory(host.BaseUrl);
-            await RunAsync(services.Out, host, host.Cluster.CreateClient(), agents, ct);
+            // Plain lines (kubectl-like), never wrapped at the console width.
+            await RunAsync(services.Out.Profile.Out.Writer, host, host.Cluster.CreateClient(), agents, ct);
             return ErrorPresenter.Ok;
         });
         return command;
     }
 
-    internal static async Task RunAsync(IAnsiConsole o, SandboxHost host, IKubeClient kube, INodeAgentFactory agents, CancellationToken ct)
+    internal static async Task RunAsync(TextWriter o, SandboxHost host, IKubeClient kube, INodeAgentFactory agents, CancellationToken ct)
     {
         var version = await kube.GetVersionAsync(ct);
         var nodes = (await kube.ListAsync<Node>(ResourceKind.Nodes, new ListOptions(), ct)).Items;
@@ -96,6 +96,7 @@ internal static class DemoCommand
         }
         o.WriteLine();
         o.WriteLine("Try it yourself: `drydock sandbox serve`, then `export KUBECONFIG=<the path it prints>` and `kubectl get nodes`.");
+        o.Flush();
     }
 
     private static bool IsControlPlane(Node n) => n.Metadata.Labels?.ContainsKey("node-role.kubernetes.io/control-plane") == true;

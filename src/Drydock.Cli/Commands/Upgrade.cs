@@ -283,8 +283,19 @@ internal static class RolloutCli
         return new NodeTransport(factory, factory);
     }
 
-    private static NodeTransport SandboxTransport(IKubeClient kube) =>
-        throw new DrydockException(new UsageError($"--transport sandbox: no sandbox node agent answers for {kube.Server}; start one with `drydock sandbox serve`"));
+    /// <summary>The sandbox serves its simulated nodes' agent on the same listener as its API: found from the server URL.</summary>
+    private static NodeTransport SandboxTransport(IKubeClient kube)
+    {
+        if (kube.Server.Scheme is not ("http" or "https"))
+            throw new DrydockException(new UsageError($"--transport sandbox needs a sandbox served over HTTP (`drydock sandbox serve`); the kubeconfig's server is {kube.Server}"));
+        var factory = new Drydock.Nodes.Sandbox.SandboxNodeAgentFactory(kube.Server);
+        return new NodeTransport(factory, new SyncDisposer(factory));
+    }
+
+    private sealed class SyncDisposer(IDisposable inner) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() { inner.Dispose(); return ValueTask.CompletedTask; }
+    }
 
     public static void WriteStatus(CliServices services, RunState state, LockHolder? holder)
     {

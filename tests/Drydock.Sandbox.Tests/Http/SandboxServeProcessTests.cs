@@ -18,10 +18,16 @@ public sealed class SandboxServeProcessTests
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { DrydockDll, "sandbox", "serve", "--scenario", "ha", "--kubeconfig-out", kubeconfig, "--time-scale", "10" }) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
+        var banner = new System.Text.StringBuilder();
         try
         {
-            for (var i = 0; i < 300 && !File.Exists(kubeconfig); i++) await Task.Delay(50);
+            // The banner ends with the Ctrl-C hint once the API listens and the kubeconfig is written.
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (await process.StandardOutput.ReadLineAsync(cts.Token) is { } line)
+            {
+                banner.AppendLine(line);
+                if (line.StartsWith("Press Ctrl-C", StringComparison.Ordinal)) break;
+            }
             File.Exists(kubeconfig).Should().BeTrue("serve writes the kubeconfig once it listens");
 
             // When kubectl lists the nodes
@@ -37,7 +43,7 @@ public sealed class SandboxServeProcessTests
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
-        (await stdout).Should().Contain($"export KUBECONFIG={kubeconfig}").And.Contain("kubectl get nodes");
+        banner.ToString().Should().Contain($"export KUBECONFIG={kubeconfig}").And.Contain("kubectl get nodes");
     }
 }
 
