@@ -64,7 +64,14 @@ internal static class UpgradeCommand
                 To = targetVersion,
                 PlanOptions = new UpgradePlanOptions { MaxUnavailable = batch },
                 VersionSource = firstCp is null ? null : new PackageRepositoryVersionSource(transport.Agents.For(firstCp)),
+                // Over ssh the control planes' certificates are read too: an expired one, or one that expires before
+                // the upgrade renews it, is named up front. (Sandbox nodes simulate no PKI files.)
+                Checks = parse.GetValue(shared.Transport) == "ssh"
+                    ? [.. PreflightRunner.BuiltIn, new CertificateExpiryPreflightCheck([], transport.Agents, new Pki.PkiLayout(), services.Time, CertificateExpiryPreflightCheck.DefaultRenewalHorizon)]
+                    : null,
             }, ct);
+            foreach (var p in report.Preflight.Where(p => p.Status == PreflightStatus.Warn))
+                services.Err.WriteLine($"Warning: preflight {p.Check}: {p.Summary}");
             if (report.Blocked)
             {
                 foreach (var p in report.Preflight.Where(p => p.Status == PreflightStatus.Fail))
