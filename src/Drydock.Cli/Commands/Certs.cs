@@ -47,13 +47,19 @@ internal static partial class CertsCommand
     private static readonly Option<string> ReadyTimeout = new("--timeout")
     { Description = "How long to wait for each restarted static pod to be Ready (Go duration)", DefaultValueFactory = _ => "5m" };
 
+    private static readonly Option<string[]> Nodes = new("--node")
+    { Description = "Check these control-plane nodes through the node transport (repeat the flag) instead of this machine's files", AllowMultipleArgumentsPerToken = true };
+
+    private static readonly NodeTransportOptions Transport = new();
+
     public static Command Create(CliServices services)
     {
         var certs = new Command("certs", "Check and renew the kubeadm certificates of this control-plane node");
         var check = new Command("check-expiration", "Check the expiration of the kubeadm certificates, their CAs and the kubelet's certificates")
         {
-            PkiDir, KubeconfigDir, KubeletDir, WarnDays,
+            PkiDir, KubeconfigDir, KubeletDir, WarnDays, Nodes,
         };
+        Transport.AddTo(check);
         check.SetHandler(services, (parse, ct) => CheckAsync(services, parse, ct));
         var renew = new Command("renew", "Re-issue certificates as kubeadm does: same subject, SANs and usages, new key and serial")
         {
@@ -125,19 +131,42 @@ internal static partial class CertsCommand
         var warnDays = parse.GetValue(WarnDays);
         if (warnDays < 0) throw new DrydockException(new UsageError($"invalid --warn-days {warnDays}: must be 0 or more"));
         var layout = Layout(parse, withKubelet: true);
-        var check = new CertificateExpiryCheck([new LocalPkiFileStore()], layout, services.Time,
-            new ExpirationOptions { WarnWithin = TimeSpan.FromDays(warnDays) });
-        var (reports, _) = await check.RunAsync(ct);
-        var report = reports[0];
+        var nodes = (parse.GetValue(Nodes) ?? []).SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList();
+        var options = new ExpirationOptions { WarnWithin = TimeSpan.FromDays(warnDays) };
+        if (nodes.Count == 0)
+        {
+            var (local, _) = await new CertificateExpiryCheck([new LocalPkiFileStore()], layout, services.Time, options).RunAsync(ct);
+            return Present(services, parse, layout, local[0], node: null);
+        }
+
+        // One table per control-plane node, read through the node agent (kubeadm's own command only sees one node).
+        var kube = Transport.IsSandbox(parse) ? await services.KubeClientFactory(parse, ct) : null;
+        await using var transport = Transport.Create(services, parse, kube);
+        var exit = ErrorPresenter.Ok;
+        foreach (var node in nodes)
+        {
+            var (reports, _) = await new CertificateExpiryCheck([new NodePkiFileStore(transport.Agents.For(node))], layout, services.Time, options).RunAsync(ct);
+            exit = Math.Max(exit, Present(services, parse, layout, reports[0], node));
+        }
+        return exit;
+    }
+
+    private static int Present(CliServices services, ParseResult parse, PkiLayout layout, ExpirationReport report, string? node)
+    {
+        var where = node is null ? "" : $" on {node}";
         if (report.Certificates.All(r => r.Entry.State == EntryState.Missing) && report.Authorities.All(r => r.Entry.State == EntryState.Missing))
-            services.Err.WriteLine($"warning: no kubeadm certificates found under {layout.PkiDir} or {layout.KubeconfigDir} (use --pki-dir / --kubeconfig-dir)");
+            services.Err.WriteLine($"warning: no kubeadm certificates found under {layout.PkiDir} or {layout.KubeconfigDir}{where} (use --pki-dir / --kubeconfig-dir)");
 
         var output = Out(services);
         switch (parse.Output())
         {
             case OutputFormat.Json: output.Write(ExpirationDocument.ToJson(ExpirationDocument.Build(report))); break;
             case OutputFormat.Yaml: output.Write(ExpirationDocument.ToYaml(ExpirationDocument.Build(report))); break;
-            default: output.Write(RenderTables(report)); break;
+            default:
+                if (node is not null) output.Write($"[{node}]\n");
+                output.Write(RenderTables(report));
+                if (node is not null) output.Write("\n");
+                break;
         }
         return report.HasErrors ? ErrorPresenter.Failed : ErrorPresenter.Ok;
     }

@@ -150,16 +150,8 @@ internal sealed class RolloutCliOptions
     public Option<string?> MaxUnavailable { get; } = new("--max-unavailable") { Description = "Workers out of service at once: a count or a percentage of the workers (default 1)" };
     public Option<bool> Yes { get; } = new("--yes", "-y") { Description = "Do not ask for confirmation (never asked when stdin is not a terminal)" };
     public Option<string?> Journal { get; } = new("--journal") { Description = "Local journal file (JSON lines); default ~/.drydock/journal.jsonl" };
-    public Option<string> Transport { get; } = new("--transport") { Description = "How to reach nodes: ssh (system OpenSSH) or sandbox (the sandbox's simulated nodes)", DefaultValueFactory = _ => "ssh" };
-    public Option<string?> Inventory { get; } = new("--ssh-inventory") { Description = "YAML inventory: defaults and per-node host/user/port/identityFile/packageManager/sudo" };
-    public Option<string?> SshUser { get; } = new("--ssh-user") { Description = "SSH login (default root; sudo -n is used when not root)" };
-    public Option<int?> SshPort { get; } = new("--ssh-port") { Description = "SSH port (default 22)" };
-    public Option<string?> SshIdentity { get; } = new("--ssh-identity", "-i") { Description = "Private key file for SSH" };
-    public Option<string?> KnownHosts { get; } = new("--ssh-known-hosts") { Description = "known_hosts file (default: your ~/.ssh/known_hosts)" };
-    public Option<bool> AcceptHostKeys { get; } = new("--ssh-insecure-accept-host-keys") { Description = "Accept unknown host keys (StrictHostKeyChecking=accept-new) — for labs and tests only" };
-    public Option<string?> PackageManager { get; } = new("--package-manager") { Description = "apt or yum for every node (default: detected per node)" };
-    public Option<string?> RepoUrl { get; } = new("--package-repo-url") { Description = $"Base URL of the per-minor package repositories (default {PackageRepository.DefaultBaseUrl})" };
-    public Option<int> StepTimeout { get; } = new("--step-timeout") { Description = "Seconds one node step may take before it is killed (default 1200)", DefaultValueFactory = _ => 1200 };
+    public NodeTransportOptions Nodes { get; } = new();
+    public Option<string> Transport => Nodes.Transport;
     public Option<bool> DeleteEmptyDir { get; } = new("--delete-emptydir-data") { Description = "Drain: continue even if pods use emptyDir" };
     public Option<bool> Force { get; } = new("--force") { Description = "Drain: also remove pods without a controller" };
     public Option<int> DrainTimeout { get; } = new("--drain-timeout") { Description = "Seconds to wait for one node's drain (PDBs) before failing it; 0 waits forever", DefaultValueFactory = _ => 0 };
@@ -168,18 +160,13 @@ internal sealed class RolloutCliOptions
 
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { MaxUnavailable, Yes, Journal, Transport, Inventory, SshUser, SshPort, SshIdentity, KnownHosts, AcceptHostKeys, PackageManager, RepoUrl, StepTimeout, DeleteEmptyDir, Force, DrainTimeout })
+        foreach (var o in new Option[] { MaxUnavailable, Yes, Journal, DeleteEmptyDir, Force, DrainTimeout })
             c.Options.Add(o);
-        Transport.AcceptOnlyFromAmong("ssh", "sandbox");
+        Nodes.AddTo(c);
     }
 }
 
 /// <summary>A node-agent factory plus whatever must be closed after the run (SSH master connections).</summary>
-internal sealed class NodeTransport(INodeAgentFactory agents, IAsyncDisposable? owned) : IAsyncDisposable
-{
-    public INodeAgentFactory Agents { get; } = agents;
-    public ValueTask DisposeAsync() => owned?.DisposeAsync() ?? ValueTask.CompletedTask;
-}
 
 /// <summary>The run itself for `upgrade` and `maintain`: transport, confirmation, executor, rendering, failure report.</summary>
 internal static class RolloutCli
@@ -279,48 +266,8 @@ internal static class RolloutCli
             (s.Failure is { } f ? $"; it stopped at {f.Step} on {f.Node}: {f.Message}" : "");
     }
 
-    public static async Task<NodeTransport> TransportAsync(CliServices services, ParseResult parse, RolloutCliOptions o, IKubeClient kube, CancellationToken ct)
-    {
-        await Task.CompletedTask;
-        if (parse.GetValue(o.Transport) == "sandbox")
-            return SandboxTransport(kube);
-        var pmText = parse.GetValue(o.PackageManager);
-        var pm = pmText is null ? (PackageManager?)null : PackageManagers.TryParse(pmText)
-            ?? throw new DrydockException(new UsageError($"--package-manager \"{pmText}\" is not apt, yum or dnf"));
-        var port = parse.GetValue(o.SshPort);
-        if (port is < 1 or > 65535) throw new DrydockException(new UsageError($"--ssh-port {port} is out of range 1-65535"));
-        var defaults = new SshTarget
-        {
-            Node = "*", Host = "", User = parse.GetValue(o.SshUser) ?? "root", Port = port ?? 22, IdentityFile = parse.GetValue(o.SshIdentity), PackageManager = pm,
-        };
-        var inventoryPath = parse.GetValue(o.Inventory);
-        var inventory = inventoryPath is null ? new SshInventory(new Dictionary<string, SshTarget>(), defaults) : SshInventory.Load(inventoryPath, defaults);
-        if (parse.GetValue(o.StepTimeout) <= 0) throw new DrydockException(new UsageError("--step-timeout must be a positive number of seconds"));
-        var options = new SshOptions
-        {
-            KnownHostsFile = parse.GetValue(o.KnownHosts),
-            AcceptNewHostKeys = parse.GetValue(o.AcceptHostKeys),
-            StepTimeout = TimeSpan.FromSeconds(parse.GetValue(o.StepTimeout)),
-            Defaults = inventory.Defaults ?? defaults,
-        };
-        var repo = new PackageRepository { BaseUrl = parse.GetValue(o.RepoUrl)?.TrimEnd('/') ?? PackageRepository.DefaultBaseUrl };
-        var factory = new SshNodeAgentFactory(inventory, options, services.Time, new ShellStepRenderer(repo));
-        return new NodeTransport(factory, factory);
-    }
-
-    /// <summary>The sandbox serves its simulated nodes' agent on the same listener as its API: found from the server URL.</summary>
-    private static NodeTransport SandboxTransport(IKubeClient kube)
-    {
-        if (kube.Server.Scheme is not ("http" or "https"))
-            throw new DrydockException(new UsageError($"--transport sandbox needs a sandbox served over HTTP (`drydock sandbox serve`); the kubeconfig's server is {kube.Server}"));
-        var factory = new Drydock.Nodes.Sandbox.SandboxNodeAgentFactory(kube.Server);
-        return new NodeTransport(factory, new SyncDisposer(factory));
-    }
-
-    private sealed class SyncDisposer(IDisposable inner) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() { inner.Dispose(); return ValueTask.CompletedTask; }
-    }
+    public static Task<NodeTransport> TransportAsync(CliServices services, ParseResult parse, RolloutCliOptions o, IKubeClient kube, CancellationToken ct) =>
+        Task.FromResult(o.Nodes.Create(services, parse, kube));
 
     public static void WriteStatus(CliServices services, RunState state, LockHolder? holder)
     {

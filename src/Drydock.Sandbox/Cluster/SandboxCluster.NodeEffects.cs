@@ -119,6 +119,16 @@ public sealed partial class SandboxCluster
         if (command.Contains("etcdctl", StringComparison.Ordinal) && command.Contains(" snapshot save ", StringComparison.Ordinal))
             return SaveEtcdSnapshot(h, command);
         if (command.Trim() == "swapoff -a") h.SwapOn = false;
+        // File checks and copies on the node's simulated file system (certificate checks and renewal backups).
+        var test = System.Text.RegularExpressions.Regex.Match(command, @"^test -e '([^']*)'$");
+        if (test.Success) return h.Files.ContainsKey(test.Groups[1].Value) ? StepOutcome.Ok() : StepOutcome.Fail(1, "");
+        var copy = System.Text.RegularExpressions.Regex.Match(command, @"^cp -p -- '([^']*)' '([^']*)'$");
+        if (copy.Success)
+        {
+            if (!h.Files.TryGetValue(copy.Groups[1].Value, out var source)) return StepOutcome.Fail(1, $"cp: cannot stat '{copy.Groups[1].Value}': No such file or directory");
+            h.Files[copy.Groups[2].Value] = source;
+            return StepOutcome.Ok();
+        }
         if (command.StartsWith("cat ", StringComparison.Ordinal) && h.Files.TryGetValue(command[4..].Trim(), out var content))
             return StepOutcome.Ok(content);
         return StepOutcome.Ok();
