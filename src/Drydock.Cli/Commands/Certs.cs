@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Drydock.Cli.Infrastructure;
 using Drydock.Common;
 using Drydock.Pki;
@@ -80,31 +79,14 @@ internal static partial class CertsCommand
 
     private static TextWriter Out(CliServices services) => services.Out.Profile.Out.Writer;
 
-    /// <summary>Go's time.ParseDuration for the units operators use (h, m, s, ms), e.g. 8760h or 1h30m.</summary>
+    /// <summary>A positive Go duration (8760h, 90m) for a flag, or one usage line.</summary>
     internal static TimeSpan ParseGoDuration(string text, string flag)
     {
-        var match = GoDuration().Match(text.Trim());
-        if (!match.Success || text.Trim().Length == 0)
+        if (!GoDuration.TryParse(text, out var total))
             throw new DrydockException(new UsageError($"invalid {flag} \"{text}\": use a Go duration such as 8760h, 720h or 90m"));
-        var total = TimeSpan.Zero;
-        foreach (Capture c in match.Groups["part"].Captures)
-        {
-            var unit = c.Value.TrimStart("0123456789.".ToCharArray());
-            var value = double.Parse(c.Value[..^unit.Length], CultureInfo.InvariantCulture);
-            total += unit switch
-            {
-                "h" => TimeSpan.FromHours(value),
-                "m" => TimeSpan.FromMinutes(value),
-                "s" => TimeSpan.FromSeconds(value),
-                _ => TimeSpan.FromMilliseconds(value),
-            };
-        }
         if (total <= TimeSpan.Zero) throw new DrydockException(new UsageError($"invalid {flag} \"{text}\": must be positive"));
         return total;
     }
-
-    [GeneratedRegex(@"^(?<part>\d+(\.\d+)?(h|ms|m|s))+$")]
-    private static partial Regex GoDuration();
 
     /// <summary>Go's text/tabwriter as kubeadm configures it (minwidth 10, padding 3); the last column is not padded.</summary>
     internal static string Tabulate(IReadOnlyList<string[]> rows)

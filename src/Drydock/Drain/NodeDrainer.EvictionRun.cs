@@ -1,3 +1,4 @@
+using Drydock.Common;
 using Drydock.Kube;
 using Drydock.Kube.Models;
 using Polly;

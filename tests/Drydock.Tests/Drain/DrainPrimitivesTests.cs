@@ -1,3 +1,4 @@
+using Drydock.Common;
 using Drydock.Drain;
 using Drydock.Kube.Models;
 

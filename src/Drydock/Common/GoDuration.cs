@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Text;
 
-namespace Drydock.Drain;
+namespace Drydock.Common;
 
-/// <summary>Go's time.ParseDuration / Duration.String, which kubectl's --timeout uses ("90s", "1m30s", "1.5h").</summary>
+/// <summary>
+/// Go's time.ParseDuration / Duration.String — the syntax of kubectl's --timeout, etcdctl's timeouts and kubeadm's
+/// validity periods ("90s", "1m30s", "1.5h", "8760h").
+/// </summary>
 public static class GoDuration
 {
     private static readonly (string Unit, double Ticks)[] Units =
@@ -11,6 +14,13 @@ public static class GoDuration
         ("ns", 0.01), ("us", 10), ("µs", 10), ("μs", 10), ("ms", TimeSpan.TicksPerMillisecond),
         ("s", TimeSpan.TicksPerSecond), ("m", TimeSpan.TicksPerMinute), ("h", TimeSpan.TicksPerHour),
     ];
+
+    /// <summary>Parses (surrounding spaces allowed); false for empty, unitless or unknown-unit text.</summary>
+    public static bool TryParse(string? text, out TimeSpan value)
+    {
+        value = TimeSpan.Zero;
+        return !string.IsNullOrWhiteSpace(text) && TryParse(text.Trim(), out value, out _);
+    }
 
     /// <summary>Parses; on failure <paramref name="error"/> is Go's text, e.g. <c>time: missing unit in duration "5"</c>.</summary>
     public static bool TryParse(string text, out TimeSpan value, out string? error)
