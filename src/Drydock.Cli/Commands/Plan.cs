@@ -23,13 +23,14 @@ internal static class PlanCommand
     public static readonly Option<string> ReleaseUrl = new("--release-url") { Description = "Where to read release markers (stable-1.Y.txt)", DefaultValueFactory = _ => ReleaseMarkerClient.DefaultBaseUrl };
     public static readonly Option<bool> AllowExperimental = new("--allow-experimental-upgrades") { Description = "Allow alpha, beta and release-candidate targets (kubeadm's flag)" };
     public static readonly Option<bool> AllowRc = new("--allow-release-candidate-upgrades") { Description = "Allow release-candidate targets (kubeadm's flag)" };
+    public static readonly Option<string> BatchStrategy = new("--batch-strategy") { Description = "How workers are grouped: fixed (inventory order) or smart (PDB- and capacity-aware)", DefaultValueFactory = _ => "fixed" };
     public static readonly Option<bool> Force = new("--force") { Description = "Accept a downgrade of at most one minor (kubeadm's skippable version errors)" };
 
     public static Command Create(CliServices services)
     {
         var command = new Command("plan", "Show what an upgrade will do, what blocks it, and the command to run next (kubeadm upgrade plan, and more)")
         {
-            To, Snapshot, MaxUnavailable, ReleaseUrl, AllowExperimental, AllowRc, Force,
+            To, Snapshot, MaxUnavailable, BatchStrategy, ReleaseUrl, AllowExperimental, AllowRc, Force,
         };
         command.SetHandler(services, (parse, ct) => Handle(services, parse, ct));
         return command;
@@ -40,6 +41,12 @@ internal static class PlanCommand
         var to = parse.GetValue(To) is { } t ? KubeVersion.Parse(t, "--to version") : null;
         var batch = BatchSize.Parse(parse.GetValue(MaxUnavailable));
         var releaseUrl = ParseUrl(parse.GetValue(ReleaseUrl));
+        IBatchStrategy strategy = parse.GetValue(BatchStrategy) switch
+        {
+            "fixed" => new FixedSizeBatchStrategy(),
+            "smart" => new SmartBatchStrategy(),
+            var other => throw new DrydockException(new UsageError($"invalid --batch-strategy \"{other}\": expected fixed or smart")),
+        };
         var snapshot = await ReadSnapshot(services, parse, ct);
 
         using var http = new HttpClient();
@@ -52,7 +59,7 @@ internal static class PlanCommand
                 AllowReleaseCandidateUpgrades = parse.GetValue(AllowRc),
                 Force = parse.GetValue(Force),
             },
-            PlanOptions = new UpgradePlanOptions { MaxUnavailable = batch },
+            PlanOptions = new UpgradePlanOptions { MaxUnavailable = batch, BatchStrategy = strategy },
             VersionSource = new ReleaseMarkerClient(http, releaseUrl, services.Time),
         };
         var report = await PlanReportBuilder.BuildAsync(snapshot, request, ct);

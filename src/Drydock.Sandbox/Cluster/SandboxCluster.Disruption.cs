@@ -14,9 +14,7 @@ public sealed partial class SandboxCluster
     public const string MultiplePdbMessage = "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.";
 
     internal List<JsonObject> PdbsFor(JsonObject pod) =>
-        Store.All(ServedResource.Pdbs, pod.Ns())
-            .Where(pdb => LabelSelectorExpr.FromObject(pdb.Spec().O("selector")).Matches(pod.Labels()))
-            .ToList();
+        Store.All(ServedResource.Pdbs, pod.Ns()).Where(pdb => SelectorOf(pdb).Matches(pod.Labels())).ToList();
 
     private static bool Healthy(JsonObject pod) => !pod.IsTerminating() && PodReady(pod);
 
@@ -99,23 +97,68 @@ public sealed partial class SandboxCluster
         }
     }
 
-    private void ReconcilePdbs()
+    /// <summary>PDB → names of the pods its selector matches, kept up to date from store changes so a PDB's
+    /// status costs what it covers, not what its namespace holds (150,000-pod rehearsals).</summary>
+    private readonly Dictionary<string, HashSet<string>> _pdbMembers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LabelSelectorExpr> _pdbSelectors = new(StringComparer.Ordinal);
+
+    private LabelSelectorExpr SelectorOf(JsonObject pdb)
     {
-        var namespaces = _dirtyPdbNamespaces.ToList();
-        _dirtyPdbNamespaces.Clear();
-        foreach (var ns in namespaces)
+        if (!_pdbSelectors.TryGetValue(pdb.Uid(), out var sel))
+            _pdbSelectors[pdb.Uid()] = sel = LabelSelectorExpr.FromObject(pdb.Spec().O("selector"));
+        return sel;
+    }
+
+    private HashSet<string> MembersOf(JsonObject pdb)
+    {
+        if (_pdbMembers.TryGetValue(pdb.Uid(), out var set)) return set;
+        var sel = SelectorOf(pdb);
+        set = Store.All(ServedResource.Pods, pdb.Ns()).Where(p => sel.Matches(p.Labels())).Select(p => p.Name()).ToHashSet(StringComparer.Ordinal);
+        _pdbMembers[pdb.Uid()] = set;
+        return set;
+    }
+
+    private void TrackPdbMembership(StoreChange c)
+    {
+        var name = c.Object.Name();
+        foreach (var pdb in Store.All(ServedResource.Pdbs, c.Object.Ns()))
         {
-            var pdbs = Store.All(ServedResource.Pdbs, ns);
-            if (pdbs.Count == 0) continue;
-            var pods = Store.All(ServedResource.Pods, ns);
-            foreach (var pdb in pdbs) ReconcilePdb(pdb, pods);
+            var sel = SelectorOf(pdb);
+            var now = c.Type != "DELETED" && sel.Matches(c.Object.Labels());
+            var before = c.Previous is not null && sel.Matches(c.Previous.Labels());
+            if (!now && !before) continue;
+            if (_pdbMembers.TryGetValue(pdb.Uid(), out var set)) { if (now) set.Add(name); else set.Remove(name); }
+            _dirtyPdbs.Add(pdb.Uid());
         }
     }
 
-    private void ReconcilePdb(JsonObject pdb, List<JsonObject> nsPods)
+    private void OnPdbChanged(StoreChange c)
     {
-        var selector = LabelSelectorExpr.FromObject(pdb.Spec().O("selector"));
-        var pods = nsPods.Where(p => selector.Matches(p.Labels())).ToList();
+        var uid = c.Object.Uid();
+        if (c.Type == "DELETED") { _pdbMembers.Remove(uid); _pdbSelectors.Remove(uid); return; }
+        if (c.Type == "ADDED" || c.Object.O("metadata").L("generation") != c.Previous?.O("metadata").L("generation"))
+        {
+            _pdbMembers.Remove(uid);
+            _pdbSelectors.Remove(uid);
+            _dirtyPdbs.Add(uid);
+        }
+    }
+
+    private void ReconcilePdbs()
+    {
+        var uids = _dirtyPdbs.ToList();
+        _dirtyPdbs.Clear();
+        foreach (var uid in uids)
+        {
+            if (Store.GetByUid(uid) is not { } found || found.Resource != ServedResource.Pdbs) continue;
+            var pdb = found.Object;
+            var pods = MembersOf(pdb).Select(n => Store.Get(ServedResource.Pods, pdb.Ns(), n)).OfType<JsonObject>().ToList();
+            ReconcilePdb(pdb, pods);
+        }
+    }
+
+    private void ReconcilePdb(JsonObject pdb, List<JsonObject> pods)
+    {
         var spec = pdb.Spec();
         var minAvailable = ReadIntOrString(spec?["minAvailable"]);
         var maxUnavailable = ReadIntOrString(spec?["maxUnavailable"]);

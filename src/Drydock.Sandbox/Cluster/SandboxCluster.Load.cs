@@ -28,6 +28,7 @@ public sealed partial class SandboxCluster
                 if (r is null) { skipped.Add($"{obj.S("kind")}/{obj.Name()}"); continue; }
                 if (r == ServedResource.Namespaces && Store.Get(r, null, obj.Name()) is not null) continue;
                 obj.Meta().Remove("resourceVersion");
+                if (r == ServedResource.Pods && obj.Status().S("phase") is null) DefaultPod(obj);
                 Store.Create(r, obj, keepMetadata: true);
             }
             ApiServerVersion = DetectVersion() ?? ApiServerVersion;

@@ -12,7 +12,8 @@ public sealed partial class SandboxCluster
         var pending = Store.UnscheduledPods().Where(p => !p.IsTerminating() && !PodFinished(p)).ToList();
         if (pending.Count == 0) return;
         var nodes = Store.All(ServedResource.Nodes).Where(n => NodeReady(n) && KubeletUp(n.Name())).ToList();
-        var load = nodes.ToDictionary(n => n.Name(), n => Usage(n.Name()));
+        var load = new Dictionary<string, (decimal Cpu, decimal Memory, int Pods)>(StringComparer.Ordinal);
+        foreach (var n in nodes) load[n.Name()] = CachedUsage(n.Name());
         foreach (var pod in pending)
         {
             var req = Requests(pod);
@@ -33,6 +34,20 @@ public sealed partial class SandboxCluster
             var u = load[target];
             load[target] = (u.Cpu + req.Cpu, u.Memory + req.Memory, u.Pods + 1);
         }
+    }
+
+    /// <summary>Requested CPU/memory/pod count per node, recomputed only after a pod on that node changed.</summary>
+    private readonly Dictionary<string, (decimal Cpu, decimal Memory, int Pods)> _usage = new(StringComparer.Ordinal);
+
+    private (decimal Cpu, decimal Memory, int Pods) CachedUsage(string node)
+    {
+        if (!_usage.TryGetValue(node, out var u)) _usage[node] = u = Usage(node);
+        return u;
+    }
+
+    private void InvalidateUsage(string? node)
+    {
+        if (!string.IsNullOrEmpty(node)) _usage.Remove(node);
     }
 
     private (decimal Cpu, decimal Memory, int Pods) Usage(string node)

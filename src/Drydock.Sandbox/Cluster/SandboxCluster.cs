@@ -14,7 +14,7 @@ public sealed partial class SandboxCluster : IDisposable
 {
     private readonly DueQueue _due = new();
     private readonly HashSet<string> _dirtyOwners = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _dirtyPdbNamespaces = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirtyPdbs = new(StringComparer.Ordinal);
     private bool _schedulerDirty, _daemonSetsDirty;
     private readonly ITimer _tick;
     private bool _inRunDue;
@@ -62,7 +62,7 @@ public sealed partial class SandboxCluster : IDisposable
                     if (_dirtyOwners.Count > 0) { ReconcileOwners(); did = true; }
                     if (_schedulerDirty) { _schedulerDirty = false; SchedulePendingPods(); did = true; }
                     if (_daemonSetsDirty) { _daemonSetsDirty = false; MarkAll(ServedResource.DaemonSets); did = true; }
-                    if (_dirtyPdbNamespaces.Count > 0 && _dirtyOwners.Count == 0 && !_schedulerDirty) { ReconcilePdbs(); did = true; }
+                    if (_dirtyPdbs.Count > 0 && _dirtyOwners.Count == 0 && !_schedulerDirty) { ReconcilePdbs(); did = true; }
                     if (!did) break;
                 }
             }
@@ -89,7 +89,9 @@ public sealed partial class SandboxCluster : IDisposable
         if (r == ServedResource.Pods)
         {
             if (c.Object.ControllerRef()?.S("uid") is { } owner) _dirtyOwners.Add(owner);
-            _dirtyPdbNamespaces.Add(c.Object.Ns() ?? "");
+            TrackPdbMembership(c);
+            InvalidateUsage(c.Object.Spec().S("nodeName"));
+            InvalidateUsage(c.Previous?.Spec().S("nodeName"));
             if (c.Type == "DELETED" || string.IsNullOrEmpty(c.Object.Spec().S("nodeName"))) _schedulerDirty = true;
             else if (c.Type == "ADDED" || c.Previous?.Spec().S("nodeName") is null or "") OnPodBound(c.Object);
         }
@@ -102,13 +104,14 @@ public sealed partial class SandboxCluster : IDisposable
                 _daemonSetsDirty = true;
             if (c.Type == "DELETED") OnNodeDeleted(c.Object.Name());
         }
-        else if (r == ServedResource.Pdbs) _dirtyPdbNamespaces.Add(c.Object.Ns() ?? "");
+        else if (r == ServedResource.Pdbs) OnPdbChanged(c);
         else if (r == ServedResource.ReplicaSets || r == ServedResource.Deployments || r == ServedResource.StatefulSets
                  || r == ServedResource.DaemonSets || r == ServedResource.Jobs)
         {
             if (c.Type != "DELETED") _dirtyOwners.Add(c.Object.Uid());
             if (c.Object.ControllerRef()?.S("uid") is { } owner) _dirtyOwners.Add(owner);
-            _dirtyPdbNamespaces.Add(c.Object.Ns() ?? "");
+            if (!JsonNode.DeepEquals(c.Object.Spec()?["replicas"], c.Previous?.Spec()?["replicas"]))
+                foreach (var pdb in Store.All(ServedResource.Pdbs, c.Object.Ns())) _dirtyPdbs.Add(pdb.Uid());
         }
         if (c.Type == "DELETED") _pendingGc.Add(c.Object.Uid());
     }

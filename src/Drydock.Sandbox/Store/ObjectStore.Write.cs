@@ -174,6 +174,9 @@ internal sealed partial class ObjectStore
         return new string(c);
     }
 
+    /// <summary>A fresh uid-shaped id from the store's seeded generator (boot ids).</summary>
+    public string NewId() { lock (Gate) return NewUid(); }
+
     /// <summary>Random suffix for names controllers make (pod-template-hash style).</summary>
     public string NewSuffix(int n) { lock (Gate) return RandomSuffix(n); }
 }

@@ -16,19 +16,26 @@ public sealed partial class NodeDrainer
             var pipeline = new ResiliencePipelineBuilder<bool> { TimeProvider = _time }
                 .AddRetry(new RetryStrategyOptions<bool>
                 {
-                    ShouldHandle = new PredicateBuilder<bool>().Handle<KubeApiException>(e => IsRetriable(e, r, tracker)),
-                    BackoffType = DelayBackoffType.Constant,
-                    Delay = options.EvictionRetryDelay,
+                    ShouldHandle = new PredicateBuilder<bool>()
+                        .Handle<KubeApiException>(e => IsRetriable(e, r, tracker))
+                        .Handle<HttpRequestException>()
+                        .Handle<IOException>(),
+                    // 429 and a terminating namespace: kubectl's fixed 5 s. A transport failure or a 5xx: sooner.
+                    DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                        args.Outcome.Exception is KubeApiException { IsTooManyRequests: true } or KubeApiException { IsForbidden: true }
+                            ? options.EvictionRetryDelay
+                            : TransientRetryDelay),
                     UseJitter = false,
                     MaxRetryAttempts = int.MaxValue,
                     OnRetry = async args =>
                     {
-                        var e = (KubeApiException)args.Outcome.Exception!;
+                        var ex = args.Outcome.Exception!;
                         var after = GoDuration.Format(args.RetryDelay);
-                        var line = IsNamespaceTerminating(e)
-                            ? $"error when evicting pod \"{r.Name}\" from terminating namespace \"{r.Namespace}\" (will retry after {after}): {e.Message}"
-                            : $"error when evicting pods/\"{r.Name}\" -n \"{r.Namespace}\" (will retry after {after}): {e.Message}";
-                        var diagnosis = e.IsTooManyRequests ? await DiagnoseAsync(pod, args.Context.CancellationToken).ConfigureAwait(false) : null;
+                        var line = ex is KubeApiException k && IsNamespaceTerminating(k)
+                            ? $"error when evicting pod \"{r.Name}\" from terminating namespace \"{r.Namespace}\" (will retry after {after}): {ex.Message}"
+                            : $"error when evicting pods/\"{r.Name}\" -n \"{r.Namespace}\" (will retry after {after}): {ex.Message}";
+                        var diagnosis = ex is KubeApiException { IsTooManyRequests: true } e && IsPdbRefusal(e)
+                            ? await DiagnoseAsync(pod, args.Context.CancellationToken).ConfigureAwait(false) : null;
                         progress?.Report(new PodEvictionRetry(node, _time.GetUtcNow(), r, line, args.RetryDelay, diagnosis));
                         if (diagnosis is not null && Interlocked.Exchange(ref _blockedEventPosted, 1) == 0)
                             await owner.RecordAsync(options, node, DrainConstants.EventReasonDrainBlocked,
@@ -60,9 +67,20 @@ public sealed partial class NodeDrainer
             }, token).ConfigureAwait(false);
         }
 
+        /// <summary>Pause after a transport failure or a server error (not a refusal) before trying again.</summary>
+        private static readonly TimeSpan TransientRetryDelay = TimeSpan.FromSeconds(1);
+
+        /// <summary>429 (PDB or throttling), a terminating namespace, and server errors other than the multiple-PDB
+        /// refusal — an eviction is safe to repeat (404 or an already terminating pod end it).</summary>
         private bool IsRetriable(KubeApiException e, PodRef r, PodDeletionTracker tracker) =>
-            (e.IsTooManyRequests && !options.FailFastOnPdb) ||
-            (IsNamespaceTerminating(e) && tracker.DeletionTimestamp(r) is null);
+            (e.IsTooManyRequests && !(options.FailFastOnPdb && IsPdbRefusal(e))) ||
+            (IsNamespaceTerminating(e) && tracker.DeletionTimestamp(r) is null) ||
+            (e.Code >= 500 && !e.Message.Contains("more than one PodDisruptionBudget", StringComparison.Ordinal)) ||
+            e.Code == 0;
+
+        /// <summary>A 429 from the disruption budget check, as opposed to API throttling.</summary>
+        private static bool IsPdbRefusal(KubeApiException e) =>
+            e.Message.Contains("disruption budget", StringComparison.OrdinalIgnoreCase);
 
         private static bool IsNamespaceTerminating(KubeApiException e) =>
             e.IsForbidden && e.Status.Details?.Causes?.Any(c => c.Reason == "NamespaceTerminating") == true;

@@ -89,7 +89,7 @@ public sealed partial class NodeDrainer
             }
             catch (KubeApiException e) when (!userCt.IsCancellationRequested)
             {
-                var pdbFailFast = e.IsTooManyRequests && options.FailFastOnPdb;
+                var pdbFailFast = e.IsTooManyRequests && options.FailFastOnPdb; // any other 429 is retried
                 var diagnosis = pdbFailFast ? await DiagnoseAsync(pod, token).ConfigureAwait(false) : null;
                 var reason = viaDelete ? e.Message : $"error when evicting pods/\"{r.Name}\" -n \"{r.Namespace}\": {e.Message}";
                 if (diagnosis is not null) reason += $" (PodDisruptionBudget {diagnosis.FullName}: {diagnosis.Numbers}; {diagnosis.Explanation})";

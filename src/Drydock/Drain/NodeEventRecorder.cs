@@ -39,7 +39,7 @@ internal sealed class NodeEventRecorder(IKubeClient client, TimeProvider time)
             await client.CreateAsync(ResourceKind.Events, DrainConstants.EventNamespace, ev, DryRun.None, ct).ConfigureAwait(false);
             return true;
         }
-        catch (KubeApiException)
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException)
         {
             return false;
         }

@@ -80,8 +80,14 @@ public sealed partial class EtcdClient : IEtcdClient
 
     public async IAsyncEnumerable<SnapshotChunk> SnapshotAsync([EnumeratorCancellation] CancellationToken ct = default)
     {
-        await foreach (var message in ServerStreamAsync(_options.Endpoints[0], SnapshotPath, new SnapshotRequest(), SnapshotResponse.Parser, ct))
-            yield return new SnapshotChunk(message.Blob.Memory, message.RemainingBytes);
+        var endpoint = _options.Endpoints[0];
+        await foreach (var raw in RawStreamAsync(endpoint, SnapshotPath, new SnapshotRequest(), ct))
+        {
+            (ReadOnlyMemory<byte> Blob, ulong RemainingBytes) message;
+            try { message = Grpc.SnapshotMessageDecoder.Decode(raw); }
+            catch (Grpc.GrpcProtocolException ex) { throw Fail(endpoint, $"sent an unreadable SnapshotResponse: {ex.Message}", ex); }
+            yield return new SnapshotChunk(message.Blob, message.RemainingBytes);
+        }
     }
 
     public ValueTask DisposeAsync()

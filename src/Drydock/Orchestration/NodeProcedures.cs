@@ -16,6 +16,15 @@ public static class NodeProcedures
             ? Maintenance(plan.Maintenance ?? new MaintenanceWork(null, false))
             : Upgrade(hop, role);
 
+    /// <summary>The part of a procedure a batch stage runs: control-plane components end at the control-plane health gate.</summary>
+    public static IReadOnlyList<ProcedureStep> ForStage(IReadOnlyList<ProcedureStep> steps, BatchStage stage)
+    {
+        if (stage == BatchStage.Full) return steps;
+        var gate = steps.ToList().FindIndex(s => s.Id == StepIds.ControlPlaneHealth);
+        if (gate < 0) return steps;
+        return stage == BatchStage.ControlPlaneComponents ? steps.Take(gate + 1).ToList() : steps.Skip(gate + 1).ToList();
+    }
+
     public static IReadOnlyList<ProcedureStep> Upgrade(RolloutHop hop, NodeRole role)
     {
         var v = hop.Version;

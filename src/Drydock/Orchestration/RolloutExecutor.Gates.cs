@@ -49,7 +49,7 @@ public sealed partial class RolloutExecutor
     private async Task<bool> VerifyHopAsync(int h, RolloutHop hop, CancellationToken ct)
     {
         var problems = new List<string>();
-        foreach (var rn in hop.Batches.SelectMany(b => b.Nodes))
+        foreach (var rn in hop.Batches.SelectMany(b => b.Nodes).DistinctBy(n => n.Name))
         {
             var n = await GetNode(rn.Name, ct);
             if (!n.IsReady() || !n.KubeletAt(hop.Version)) problems.Add($"{rn.Name}: {n.Describe()}");

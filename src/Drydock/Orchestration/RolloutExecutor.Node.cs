@@ -10,7 +10,8 @@ public sealed partial class RolloutExecutor
     /// <summary>One node's procedure, from its first step not yet recorded as completed.</summary>
     private async Task<NodeOutcome> RunNodeAsync(int hopIndex, RolloutHop hop, RolloutBatch batch, RolloutNode node, CancellationToken ct)
     {
-        var steps = NodeProcedures.For(_state.Plan, hop, node.Role);
+        var all = NodeProcedures.For(_state.Plan, hop, node.Role);
+        var steps = NodeProcedures.ForStage(all, batch.Stage);
         var progress = _state.NodeAt(hopIndex, node.Name);
         var ctx = new NodeContext(hopIndex, hop, batch, node);
         if (progress.WasCordoned is null)
@@ -73,8 +74,11 @@ public sealed partial class RolloutExecutor
                     break;
             }
         }
-        await UpdateNodeAsync(progress with { Phase = NodePhase.Done, CurrentStep = null, FinishedAt = _time.GetUtcNow() });
-        await EmitAsync(ctx.Event(RolloutEventKind.NodeCompleted) with { Message = $"{node.Name} done" });
+        if (all.All(s => progress.CompletedSteps.Contains(s.Id)))
+        {
+            await UpdateNodeAsync(progress with { Phase = NodePhase.Done, CurrentStep = null, FinishedAt = _time.GetUtcNow() });
+            await EmitAsync(ctx.Event(RolloutEventKind.NodeCompleted) with { Message = $"{node.Name} done" });
+        }
         return NodeOutcome.Done;
     }
 
@@ -97,12 +101,13 @@ public sealed partial class RolloutExecutor
             if (failure is not null && _state.Failure is null) _state = _state with { Failure = failure };
         }
         finally { _stateGate.Release(); }
-        await SaveAsync(CancellationToken.None);
+        // The journal's events already record every step; full state snapshots go there when a node finishes or fails.
+        await SaveAsync(CancellationToken.None, journalState: progress.Phase is NodePhase.Done or NodePhase.Failed);
         return progress;
     }
 
     /// <summary>State to the cluster first (it is what resume reads), then the local mirror.</summary>
-    private async Task SaveAsync(CancellationToken ct)
+    private async Task SaveAsync(CancellationToken ct, bool journalState = true)
     {
         RunState snapshot;
         await _stateGate.WaitAsync(ct);
@@ -112,7 +117,7 @@ public sealed partial class RolloutExecutor
             await _store.SaveAsync(snapshot, ct);
         }
         finally { _stateGate.Release(); }
-        await _journal.AppendAsync(snapshot, ct);
+        if (journalState) await _journal.AppendAsync(snapshot, ct);
     }
 
     private static string Output(Nodes.NodeStepResult r)

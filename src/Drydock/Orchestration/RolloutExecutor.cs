@@ -119,7 +119,8 @@ public sealed partial class RolloutExecutor
             if (!HopDone(h)) await EmitAsync(new RolloutEventDraft(RolloutEventKind.HopStarted) { Hop = h, Version = hop.Version, Message = HopTitle(hop) });
             foreach (var batch in hop.Batches)
             {
-                var pending = batch.Nodes.Where(n => _state.NodeAt(h, n.Name).Phase != NodePhase.Done).ToList();
+                var hopIndexForFilter = h;
+                var pending = batch.Nodes.Where(n => !StageDone(hopIndexForFilter, hop, batch, n)).ToList();
                 if (pending.Count == 0) continue;
                 await EmitAsync(new RolloutEventDraft(RolloutEventKind.BatchStarted)
                 {
@@ -133,6 +134,12 @@ public sealed partial class RolloutExecutor
             if (plan.Kind == RolloutKind.Upgrade && !await VerifyHopAsync(h, hop, ct)) return Outcome.Failed;
         }
         return Outcome.Completed;
+    }
+
+    private bool StageDone(int h, RolloutHop hop, RolloutBatch batch, RolloutNode n)
+    {
+        var done = _state.NodeAt(h, n.Name).CompletedSteps;
+        return NodeProcedures.ForStage(NodeProcedures.For(_state.Plan, hop, n.Role), batch.Stage).All(s => done.Contains(s.Id));
     }
 
     private bool HopDone(int h) => _state.Plan.Hops[h].Batches.SelectMany(b => b.Nodes).All(n => _state.NodeAt(h, n.Name).Phase == NodePhase.Done);

@@ -7,8 +7,15 @@ public enum NodeRole { FirstControlPlane, ControlPlane, Worker }
 
 public sealed record RolloutNode(string Name, NodeRole Role);
 
+/// <summary>
+/// Which part of a node's procedure a batch runs. The guides (seed 000, 004 §五) upgrade the control-plane
+/// components of every control plane first (kubeadm upgrade apply, then node, one at a time), and only then the
+/// kubelets of the control planes — so no kubelet is ever newer than an API server. Workers run everything at once.
+/// </summary>
+public enum BatchStage { Full, ControlPlaneComponents, Kubelet }
+
 /// <summary>Nodes taken out of service together (at most --max-unavailable; control planes always alone).</summary>
-public sealed record RolloutBatch(int Index, IReadOnlyList<RolloutNode> Nodes);
+public sealed record RolloutBatch(int Index, IReadOnlyList<RolloutNode> Nodes, BatchStage Stage = BatchStage.Full);
 
 /// <summary>
 /// One minor (or patch) step of an upgrade, complete and verified before the next: every batch in order.
@@ -39,6 +46,7 @@ public sealed record RolloutPlan
     public int MaxUnavailable { get; init; } = 1;
     public MaintenanceWork? Maintenance { get; init; }
 
+    /// <summary>Every (hop, node) once, in plan order (a control plane's two stages count once).</summary>
     public IEnumerable<(int Hop, RolloutBatch Batch, RolloutNode Node)> AllNodes() =>
-        Hops.SelectMany((h, i) => h.Batches.SelectMany(b => b.Nodes.Select(n => (i, b, n))));
+        Hops.SelectMany((h, i) => h.Batches.Where(b => b.Stage != BatchStage.Kubelet).SelectMany(b => b.Nodes.Select(n => (i, b, n))));
 }

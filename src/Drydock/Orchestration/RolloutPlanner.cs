@@ -30,9 +30,11 @@ public static class RolloutPlanner
         var previous = currentVersion;
         foreach (var version in hopVersions)
         {
-            var batches = new List<RolloutBatch> { new(0, [new RolloutNode(first, NodeRole.FirstControlPlane)]) };
-            foreach (var cp in cps.Where(c => c != first))
-                batches.Add(new RolloutBatch(batches.Count, [new RolloutNode(cp, NodeRole.ControlPlane)]));
+            var controlPlanes = cps.Where(c => c != first).Select(c => new RolloutNode(c, NodeRole.ControlPlane))
+                .Prepend(new RolloutNode(first, NodeRole.FirstControlPlane)).ToList();
+            var batches = new List<RolloutBatch>();
+            foreach (var cp in controlPlanes) batches.Add(new RolloutBatch(batches.Count, [cp], BatchStage.ControlPlaneComponents));
+            foreach (var cp in controlPlanes) batches.Add(new RolloutBatch(batches.Count, [cp], BatchStage.Kubelet));
             var workers = nodes.Where(n => !IsControlPlane(n) && !n.KubeletAt(version)).Select(n => n.Metadata.Name!).OrderBy(n => n, StringComparer.Ordinal);
             foreach (var chunk in workers.Chunk(Math.Max(1, maxUnavailable)))
                 batches.Add(new RolloutBatch(batches.Count, chunk.Select(w => new RolloutNode(w, NodeRole.Worker)).ToList()));

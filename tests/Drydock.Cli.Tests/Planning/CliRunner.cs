@@ -5,10 +5,12 @@ using Spectre.Console;
 
 namespace Drydock.Cli.Tests.Planning;
 
-/// <summary>Runs the CLI in-process on a StringWriter console (no colours, not a TTY) without any cluster access.</summary>
+/// <summary>Runs the CLI in-process on a StringWriter console (no colours, not a TTY); cluster access only through the given factory.</summary>
 internal static class CliRunner
 {
-    public static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    public static Task<(int Code, string Out, string Err)> Run(params string[] args) => Run(null, args);
+
+    public static async Task<(int Code, string Out, string Err)> Run(Func<System.CommandLine.ParseResult, CancellationToken, Task<Drydock.Kube.IKubeClient>>? kube, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -19,7 +21,7 @@ internal static class CliRunner
         var services = new CliServices
         {
             Out = console, Err = stderr, Time = new ManualTimeProvider(), GetEnv = _ => null,
-            KubeClientFactory = (_, _) => throw new InvalidOperationException("these tests plan against --snapshot files only"),
+            KubeClientFactory = kube ?? ((_, _) => throw new InvalidOperationException("these tests plan against --snapshot files only")),
         };
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var code = await CliApp.RunAsync(args, services, cts.Token);

@@ -120,7 +120,7 @@ public sealed class EvictionAndPdbTests
         await v.Client.PatchAsync<PodDisruptionBudget>(ResourceKind.PodDisruptionBudgets, "shop", "payments", PatchType.Merge,
             "{\"spec\":{\"unhealthyPodEvictionPolicy\":\"" + policy + "\"}}");
         var pod = v.Pods("payments")[0].Metadata.Name!;
-        v.Cluster.ApiPatch(Store.ServedResource.Pods, "shop", pod, PatchType.StrategicMerge,
+        v.Cluster.ApiPatch(Drydock.Sandbox.Store.ServedResource.Pods, "shop", pod, PatchType.StrategicMerge,
             """{"status":{"conditions":[{"type":"Ready","status":"False"}]}}""", dryRun: false, status: true);
 
         // When it is evicted

@@ -137,6 +137,71 @@ public sealed class EtcdRestoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_restore_every_member_of_a_three_member_cluster()
+    {
+        // Given three control-plane nodes whose etcds form one cluster (kubeadm's stacked HA topology)
+        var ports = new[] { FreePorts.Take(4), FreePorts.Take(4), FreePorts.Take(4) };
+        var names = new[] { "cp-1", "cp-2", "cp-3" };
+        var cluster = string.Join(',', names.Select((n, i) => $"{n}=http://127.0.0.1:{ports[i][1]}"));
+        var nodes = names.Select((n, i) => FakeControlPlaneNode.Create(_dir[n], n, cluster, "new", ports[i])).ToList();
+        var kubelets = nodes.Select(n => new FakeKubelet(n.ManifestsDir)).ToList();
+        try
+        {
+            await Task.WhenAll(nodes.Select(n => WaitUpAsync(n.ClientUrl)));
+            var endpoints = string.Join(',', nodes.Select(n => n.ClientUrl.ToString().TrimEnd('/')));
+            await Etcdctl.OkAsync(null, null, $"--endpoints={endpoints}", "put", "/registry/ha/kept", "before");
+
+            // And a snapshot from one member, then a later write
+            var snapshot = _dir["ha.db"];
+            await using (var client = new EtcdClient(new EtcdOptions { Endpoints = [nodes[1].ClientUrl] }, TimeProvider.System))
+                await new SnapshotSaver(client, TimeProvider.System).SaveAsync(snapshot);
+            IReadOnlyList<EtcdMember> members;
+            await using (var client = new EtcdClient(new EtcdOptions { Endpoints = [nodes[0].ClientUrl] }, TimeProvider.System))
+                members = await client.MemberListAsync();
+            await Etcdctl.OkAsync(null, null, $"--endpoints={endpoints}", "put", "/registry/ha/later", "after");
+
+            // When all three members are restored with the member list
+            var executor = Executor(names);
+            var targets = new List<RestoreTarget>();
+            foreach (var n in nodes) targets.Add(await executor.DiscoverAsync(n.Name, n.ManifestsDir));
+            var options = new EtcdRestoreOptions
+            {
+                SnapshotPath = snapshot,
+                Now = new DateTimeOffset(2026, 11, 22, 1, 2, 3, TimeSpan.Zero),
+                Members = members,
+                ExpectedRevision = (await SnapshotStatusReader.ReadAsync(snapshot)).Revision,
+                HealthTimeout = TimeSpan.FromSeconds(30),
+                PollInterval = TimeSpan.FromMilliseconds(100),
+            };
+            var plan = EtcdRestorePlanner.Plan(targets, options);
+            var apiserverProbes = plan.Steps.OfType<WaitForApiServerStep>().Count();
+            plan = plan with
+            {
+                Steps = [.. plan.Steps.Select(s => s is WaitForApiServerStep a
+                    ? a with { HealthUrl = $"http://127.0.0.1:{nodes.Single(n => n.Name == a.Node).ApiServerPort}/readyz" }
+                    : s)],
+            };
+            await executor.ExecuteAsync(plan, options);
+
+            // Then every member serves the snapshot's data as one cluster of three, and each manifest names all members
+            apiserverProbes.Should().Be(3);
+            foreach (var n in nodes)
+            {
+                var value = await Etcdctl.OkAsync(null, null, $"--endpoints={n.ClientUrl}", "get", "/registry/ha/", "--prefix", "--keys-only");
+                value.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().Equal("/registry/ha/kept");
+                var manifest = await File.ReadAllTextAsync(Path.Combine(n.ManifestsDir, "etcd.yaml"));
+                manifest.Should().Contain($"--initial-cluster={cluster}").And.Contain("--initial-cluster-state=new").And.Contain("-restored-20261122T010203Z");
+            }
+            await using var check = new EtcdClient(new EtcdOptions { Endpoints = [nodes[2].ClientUrl] }, TimeProvider.System);
+            (await check.MemberListAsync()).Select(m => m.Name).Should().BeEquivalentTo(names);
+        }
+        finally
+        {
+            foreach (var k in kubelets) await k.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public void Should_refuse_a_restore_that_leaves_out_a_member()
     {
         // Given a three-member cluster and a target for only one node

@@ -52,6 +52,22 @@ internal sealed class FakeCluster : IKubeClient
 
     public void UpdateNode(string name, Func<Node, Node> change) { lock (_gate) Nodes[name] = change(Nodes[name]); }
 
+    /// <summary>Kubelets newer than the oldest kube-apiserver (the HA skew rule), as "node kubelet > apiserver".</summary>
+    public IReadOnlyList<string> SkewViolations()
+    {
+        lock (_gate)
+        {
+            var apiservers = StaticPods.Values.Where(p => p.Metadata.Labels!["component"] == "kube-apiserver")
+                .Select(p => p.Spec!.Containers[0].Image!.Split(':')[1]).Select(V).ToList();
+            if (apiservers.Count == 0) return [];
+            var oldest = apiservers.Min();
+            return Nodes.Values.Where(n => V(n.Status!.NodeInfo!.KubeletVersion) > oldest)
+                .Select(n => $"{n.Metadata.Name} kubelet {n.Status!.NodeInfo!.KubeletVersion} > apiserver v{oldest}").ToList();
+        }
+    }
+
+    private static Version V(string v) => Version.Parse(v.TrimStart('v'));
+
     public Node Node(string name) { lock (_gate) return Nodes[name]; }
 
     public int CountNodes(Func<Node, bool> where) { lock (_gate) return Nodes.Values.Count(where); }

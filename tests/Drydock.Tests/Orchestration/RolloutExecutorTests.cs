@@ -16,8 +16,9 @@ public sealed class RolloutExecutorTests
             // Given 3 control planes and 5 workers at v1.27.6
             var h = new RolloutHarness();
 
-            // When upgrading to 1.28.4 with --max-unavailable 2
-            var result = await h.Drive(h.Executor().StartAsync(h.Plan(maxUnavailable: 2), h.Progress(), CancellationToken.None));
+            // When upgrading to 1.28.4 with --max-unavailable 2, watching skew at every event
+            var skew = new List<string>();
+            var result = await h.Drive(h.Executor().StartAsync(h.Plan(maxUnavailable: 2), h.Progress(_ => skew.AddRange(h.Cluster.SkewViolations())), CancellationToken.None));
 
             // Then every node is Ready at v1.28.4 and schedulable, the run is recorded as completed, the lock released
             result.Succeeded.Should().BeTrue(result.Failure?.Message);
@@ -32,6 +33,12 @@ public sealed class RolloutExecutorTests
             var firstWorker = h.Events.FindIndex(e => e.Kind == RolloutEventKind.StepStarted && e.Role == NodeRole.Worker);
             lastCp.Should().BeLessThan(firstWorker);
             h.Drain.MaxCordonedAtOnce.Should().BeLessOrEqualTo(2);
+            // and no kubelet was ever newer than the oldest API server
+            skew.Should().BeEmpty();
+            // and the local journal mirrors the run: every step event, and the final state
+            var lines = File.ReadAllLines(h.JournalPath);
+            lines.Count(l => l.Contains("\"kind\":\"StepCompleted\"", StringComparison.Ordinal)).Should().Be(h.Events.Count(e => e.Kind == RolloutEventKind.StepCompleted));
+            JsonLinesRunJournal.LastState(h.JournalPath)!.Status.Should().Be(RunStatus.Completed);
         }
 
         [Fact]

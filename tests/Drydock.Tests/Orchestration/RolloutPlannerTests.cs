@@ -1,4 +1,3 @@
-using Drydock.Common;
 using Drydock.Orchestration;
 
 namespace Drydock.Tests.Orchestration;
@@ -16,11 +15,13 @@ public sealed class RolloutPlannerTests
             // When planning with max-unavailable 2
             var plan = h.Plan(2);
 
-            // Then: [cp-1 apply] [cp-2] [cp-3] [w1 w2] [w3 w4] [w5], and the minor hop switches the repository
+            // Then: control-plane components of cp-1 (apply), cp-2, cp-3; then their kubelets; then workers 2 by 2
             var hop = plan.Hops.Single();
             hop.SwitchRepository.Should().BeTrue();
-            hop.Batches.Select(b => string.Join(' ', b.Nodes.Select(n => n.Name))).Should()
-                .Equal("cp-1", "cp-2", "cp-3", "worker-01 worker-02", "worker-03 worker-04", "worker-05");
+            hop.Batches.Select(b => $"{b.Stage}: {string.Join(' ', b.Nodes.Select(n => n.Name))}").Should().Equal(
+                "ControlPlaneComponents: cp-1", "ControlPlaneComponents: cp-2", "ControlPlaneComponents: cp-3",
+                "Kubelet: cp-1", "Kubelet: cp-2", "Kubelet: cp-3",
+                "Full: worker-01 worker-02", "Full: worker-03 worker-04", "Full: worker-05");
             hop.Batches[0].Nodes[0].Role.Should().Be(NodeRole.FirstControlPlane);
         }
 
@@ -32,31 +33,6 @@ public sealed class RolloutPlannerTests
 
             // Then the repository stays
             plan.Hops.Single().SwitchRepository.Should().BeFalse();
-        }
-    }
-
-    public sealed class Resolve
-    {
-        public static TheoryData<string, int, int> Cases => new()
-        {
-            { "1", 10, 1 }, { "3", 10, 3 }, { "25%", 10, 2 }, { "10%", 5, 1 }, { "100%", 7, 7 },
-        };
-
-        [Theory]
-        [MemberData(nameof(Cases))]
-        public void Should_resolve_counts_and_percentages(string text, int nodes, int expected) =>
-            MaxUnavailable.Resolve(text, nodes).Should().Be(expected);
-
-        [Theory]
-        [InlineData("0")]
-        [InlineData("-1")]
-        [InlineData("abc")]
-        [InlineData("150%")]
-        public void Should_reject_bad_values_with_a_usage_error(string text)
-        {
-            var act = () => MaxUnavailable.Resolve(text, 10);
-            act.Should().Throw<DrydockException>().Which.Error.Should().BeOfType<UsageError>()
-                .Which.Message.Should().Contain("--max-unavailable");
         }
     }
 }

@@ -44,3 +44,21 @@ public sealed class BatchSizeTests
         batches.Select(b => string.Join(",", b.Select(n => n.Name))).Should().Equal("a,b", "c,d", "e");
     }
 }
+
+public sealed class SmartBatchStrategyTests
+{
+    [Fact]
+    public void Should_cover_every_worker_once_in_batches_no_larger_than_asked()
+    {
+        // Given the fixture's five workers
+        var snapshot = Drydock.Planning.Inventory.SnapshotLoader.LoadFile(ApprovedFile.Beside("Fixtures/kubeadm-v1.27-ha.json"));
+        var workers = snapshot.WorkerNodes.ToList();
+
+        // When the smart scheduler batches them two at a time
+        var batches = new SmartBatchStrategy().Batch(workers, 2, snapshot);
+
+        // Then each worker appears exactly once and no batch exceeds two nodes
+        batches.SelectMany(b => b.Select(n => n.Name)).Should().BeEquivalentTo(workers.Select(n => n.Name));
+        batches.Should().OnlyContain(b => b.Count >= 1 && b.Count <= 2);
+    }
+}

@@ -26,4 +26,4 @@ public enum SnapshotIntegrity
 }
 
 [JsonSerializable(typeof(SnapshotStatus))]
-internal sealed partial class SnapshotJsonContext : JsonSerializerContext;
+public sealed partial class SnapshotJsonContext : JsonSerializerContext;

@@ -24,7 +24,7 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
         Server = WithoutUserInfo(options.Server);
         _base = Server.GetLeftPart(UriPartial.Path).TrimEnd('/');
         // The deadline is ours (on the injected clock), not HttpClient's wall-clock timeout.
-        _http = new HttpClient(options.Handler ?? new SocketsHttpHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(options.Handler ?? KubeClientConstants.CreateHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
         _idempotent = KubeRetryPipeline.Idempotent(options);
         _nonIdempotent = KubeRetryPipeline.NonIdempotent(options);
@@ -92,7 +92,16 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private static T Read<T>(KubeResponse response) => KubeJson.Deserialize<T>(Encoding.UTF8.GetString(response.Body));
+    /// <summary>Decodes a 2xx body; a proxy's HTML or a truncated body becomes a code-0 error naming the server.</summary>
+    private T Read<T>(KubeResponse response)
+    {
+        try { return KubeJson.Deserialize<T>(Encoding.UTF8.GetString(response.Body)); }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new KubeApiException(KubeStatuses.ClientSide("InvalidResponse",
+                $"the server at {Server} answered with something that is not a {typeof(T).Name.Split('`')[0]} object ({ex.Message.Split('.')[0]}); is the server URL a Kubernetes API server?"), ex);
+        }
+    }
 
     private static Uri WithoutUserInfo(Uri server) =>
         server.UserInfo.Length == 0 ? server : new UriBuilder(server) { UserName = "", Password = "" }.Uri;

@@ -22,6 +22,14 @@ public static class KubeClientConstants
     public const string MergePatchMediaType = "application/merge-patch+json";
     public const string JsonPatchMediaType = "application/json-patch+json";
 
+    /// <summary>The plain handler: a watch abandoned mid-stream closes its connection at once instead of being
+    /// drained for seconds (we always read other bodies to the end, so pooling is unaffected).</summary>
+    public static SocketsHttpHandler CreateHandler() => new()
+    {
+        MaxResponseDrainSize = 0,
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
+    };
+
     public static string UserAgent { get; } =
         $"drydock/{typeof(KubeClientConstants).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"}";
 }

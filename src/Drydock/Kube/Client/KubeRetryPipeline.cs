@@ -62,6 +62,9 @@ internal static class KubeRetryPipeline
     {
         TimeoutRejectedException => false,
         OperationCanceledException => false,
+        // A certificate the client rejects, or a host name that does not resolve, will not fix itself in seconds.
+        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => false,
+        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError, InnerException: System.Security.Authentication.AuthenticationException } => false,
         HttpRequestException or IOException or SocketException => true,
         _ => false,
     };

@@ -16,7 +16,7 @@ public sealed record KubeTlsSettings
     /// <summary>A handler that applies these settings (the client disposes it).</summary>
     public SocketsHttpHandler CreateHandler()
     {
-        var handler = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90) };
+        var handler = Client.KubeClientConstants.CreateHandler();
         if (ClientCertificate is not null) handler.SslOptions.ClientCertificates = new X509CertificateCollection { ClientCertificate };
         handler.SslOptions.RemoteCertificateValidationCallback = Validate;
         return handler;

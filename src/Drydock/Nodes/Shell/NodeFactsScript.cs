@@ -29,7 +29,7 @@ public static partial class NodeFactsScript
         var installed = new Dictionary<string, string>();
         foreach (var p in KubePackages)
             if (kv.TryGetValue("installed." + p, out var v) && v.Length > 0 && !v.Contains("not installed", StringComparison.Ordinal))
-                installed[p] = PackageVersions.StripRevision(v);
+                installed[p] = StripRevision(v);
         var repoMinor = kv.TryGetValue("repo", out var repo) ? MinorInUrl().Match(repo) : null;
         return new NodeFacts
         {
@@ -41,6 +41,16 @@ public static partial class NodeFactsScript
             SwapOn = kv.TryGetValue("swap", out var swap) && int.TryParse(swap, out var n) && n > 0,
             BootId = kv.TryGetValue("bootid", out var boot) && boot.Length > 0 ? boot : null,
         };
+    }
+
+    /// <summary>"1.28.4-1.1" → "1.28.4", "1:1.28.4-0" → "1.28.4": facts carry Kubernetes versions, not package revisions.</summary>
+    public static string StripRevision(string packageVersion)
+    {
+        var v = packageVersion.Trim();
+        var colon = v.IndexOf(':');
+        if (colon >= 0) v = v[(colon + 1)..];
+        var dash = v.IndexOf('-');
+        return dash >= 0 ? v[..dash] : v;
     }
 
     [GeneratedRegex(@"/v(\d+\.\d+)/")]

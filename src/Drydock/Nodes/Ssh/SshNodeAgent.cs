@@ -58,7 +58,10 @@ public sealed class SshNodeAgent : INodeAgent
             QueryNodeFacts when result.Succeeded => result with { Facts = Remember(NodeFactsScript.Parse(_target.Node, outcome.Stdout)) },
             ListAvailableVersions l when result.Succeeded => result with
             {
-                Versions = pm == PackageManager.Apt ? PackageVersions.ParseMadison(outcome.Stdout) : PackageVersions.ParseYumList(outcome.Stdout, l.Package),
+                Versions = (pm == PackageManager.Apt
+                        ? Versions.PackageVersionListing.ParseAptCacheMadison(outcome.Stdout, l.Package)
+                        : Versions.PackageVersionListing.ParseYumListShowDuplicates(outcome.Stdout, l.Package))
+                    .Select(v => v.Version.Bare).Distinct().ToList(),
             },
             _ => result,
         };

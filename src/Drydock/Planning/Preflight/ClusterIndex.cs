@@ -14,7 +14,7 @@ public sealed class ClusterIndex
     private readonly Dictionary<string, List<PodState>> byNamespace = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Ns, string Key, string Value), List<PodState>> byLabel = new();
     private readonly Dictionary<PdbState, IReadOnlyList<PodState>> pdbPods = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<PodState, List<PdbState>> podPdbs = new(ReferenceEqualityComparer.Instance);
+    private Dictionary<PodState, List<PdbState>>? podPdbs;
 
     public ClusterSnapshot Snapshot { get; }
     public IReadOnlyDictionary<string, NodeState> Nodes { get; }
@@ -25,27 +25,22 @@ public sealed class ClusterIndex
         var nodes = new Dictionary<string, NodeState>(StringComparer.Ordinal);
         foreach (var n in snapshot.Nodes) nodes.TryAdd(n.Name, n);
         Nodes = nodes;
+        // Only label keys some PDB selects on by matchLabels are indexed: a fraction of all labels on big clusters.
+        var selectedKeys = new HashSet<string>(snapshot.Pdbs.SelectMany(p => p.Selector?.MatchLabels?.Keys ?? []), StringComparer.Ordinal);
         foreach (var p in snapshot.Pods)
         {
             if (p.NodeName is not null) Get(byNode, p.NodeName).Add(p);
             Get(byNamespace, p.Namespace).Add(p);
+            if (selectedKeys.Count == 0) continue;
             foreach (var (k, v) in p.Labels)
             {
+                if (!selectedKeys.Contains(k)) continue;
                 var key = (p.Namespace, k, v);
                 if (!byLabel.TryGetValue(key, out var list)) byLabel[key] = list = [];
                 list.Add(p);
             }
         }
-        foreach (var pdb in snapshot.Pdbs)
-        {
-            var matched = Match(pdb);
-            pdbPods[pdb] = matched;
-            foreach (var p in matched)
-            {
-                if (!podPdbs.TryGetValue(p, out var l)) podPdbs[p] = l = [];
-                l.Add(pdb);
-            }
-        }
+        foreach (var pdb in snapshot.Pdbs) pdbPods[pdb] = Match(pdb);
     }
 
     public IReadOnlyList<PodState> PodsOn(string node) => byNode.TryGetValue(node, out var l) ? l : [];
@@ -53,7 +48,21 @@ public sealed class ClusterIndex
     /// <summary>Pods the PDB's selector matches in its namespace (all phases; callers filter).</summary>
     public IReadOnlyList<PodState> PodsOf(PdbState pdb) => pdbPods.TryGetValue(pdb, out var l) ? l : [];
 
-    public IReadOnlyList<PdbState> PdbsOf(PodState pod) => podPdbs.TryGetValue(pod, out var l) ? l : [];
+    /// <summary>The PDBs selecting a pod (the reverse map is built on first use).</summary>
+    public IReadOnlyList<PdbState> PdbsOf(PodState pod)
+    {
+        if (podPdbs is null)
+        {
+            podPdbs = new Dictionary<PodState, List<PdbState>>(ReferenceEqualityComparer.Instance);
+            foreach (var (pdb, pods) in pdbPods)
+                foreach (var p in pods)
+                {
+                    if (!podPdbs.TryGetValue(p, out var l)) podPdbs[p] = l = [];
+                    l.Add(pdb);
+                }
+        }
+        return podPdbs.TryGetValue(pod, out var list) ? list : [];
+    }
 
     private List<PodState> Match(PdbState pdb)
     {

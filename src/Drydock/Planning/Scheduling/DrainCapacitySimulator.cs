@@ -33,6 +33,7 @@ public sealed class DrainCapacitySimulator
     private readonly int[] classOf;
     private readonly int[] stamp;
     private readonly bool[] draining;
+    private readonly List<(int Node, int Stamp, long Priority)> aside = [];
 
     private sealed class NodeClass(int representative, int readyNodes)
     {
@@ -146,7 +147,7 @@ public sealed class DrainCapacitySimulator
     /// <summary>Largest free CPU first; entries for draining or misfitting nodes are put back afterwards.</summary>
     private int PopFit(NodeClass cls, ResourceAmounts request)
     {
-        var aside = new List<(int Node, int Stamp, long Priority)>();
+        aside.Clear();
         var found = -1;
         var misfits = 0;
         while (cls.Heap.TryDequeue(out var e, out var priority))

@@ -120,6 +120,21 @@ public sealed class KubeClientErrorTests
     }
 
     [Fact]
+    public async Task Should_explain_a_2xx_answer_that_is_not_the_expected_object()
+    {
+        // Given a web server that is not an API server (HTML with 200)
+        await using var server = await TestApiServer.StartAsync(ctx => { ctx.Response.ContentType = "text/html"; return ctx.Response.WriteAsync("<html>login</html>"); });
+        using var client = KubeClient.ForServer(server.Url);
+
+        // When getting a node
+        var ex = (await FluentActions.Awaiting(() => client.GetNodeAsync("a")).Should().ThrowAsync<KubeApiException>()).Which;
+
+        // Then a code-0 error names the server and the question to ask
+        (ex.Code, ex.Reason).Should().Be((0, "InvalidResponse"));
+        ex.Message.Should().StartWith($"the server at {server.Url} answered with something that is not a Node object (").And.EndWith("is the server URL a Kubernetes API server?");
+    }
+
+    [Fact]
     public async Task Should_name_the_server_when_the_connection_is_refused()
     {
         // Given a port nobody listens on

@@ -70,6 +70,32 @@ public sealed class WatcherTests
     }
 
     [Fact]
+    public async Task Should_reconnect_at_once_when_the_server_ends_a_stream_that_delivered_events()
+    {
+        // Given a server whose watch streams each deliver one event and end cleanly (its timeoutSeconds)
+        var watches = 0;
+        await using var server = await TestApiServer.StartAsync(async ctx =>
+        {
+            var n = Interlocked.Increment(ref watches);
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync(Ev("MODIFIED", "a", (30 + n).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        });
+        using var client = KubeClient.ForServer(server.Url);
+        var time = new ManualTimeProvider();
+        var watcher = new Watcher<Pod>(client, ResourceKind.Pods, new ListOptions { ResourceVersion = "30", TimeoutSeconds = 300 }, time);
+
+        // When consuming three events on a clock that never moves
+        var events = await TakeAsync(watcher, 3);
+
+        // Then each stream resumed from the previous one's last version without any back-off
+        events.Select(e => e.Object!.Metadata.ResourceVersion).Should().Equal("31", "32", "33");
+        server.Requests.Take(3).Should().Equal(
+            "GET /api/v1/pods?watch=true&resourceVersion=30&allowWatchBookmarks=true&timeoutSeconds=300",
+            "GET /api/v1/pods?watch=true&resourceVersion=31&allowWatchBookmarks=true&timeoutSeconds=300",
+            "GET /api/v1/pods?watch=true&resourceVersion=32&allowWatchBookmarks=true&timeoutSeconds=300");
+    }
+
+    [Fact]
     public async Task Should_relist_after_410_Gone_and_announce_the_resync()
     {
         // Given a server whose watch from version 5 is too old (ERROR 410), with a list at version 20

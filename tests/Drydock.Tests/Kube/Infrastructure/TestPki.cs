@@ -10,11 +10,11 @@ namespace Drydock.Tests.Kube.Infrastructure;
 public sealed class TestPki : IDisposable
 {
     private readonly X509Certificate2 _ca;
+    private readonly ECDsa _caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
     public TestPki()
     {
-        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caReq = new CertificateRequest("CN=drydock-test-ca", caKey, HashAlgorithmName.SHA256);
+        var caReq = new CertificateRequest("CN=drydock-test-ca", _caKey, HashAlgorithmName.SHA256);
         caReq.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caReq.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         caReq.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caReq.PublicKey, false));
@@ -69,7 +69,8 @@ public sealed class TestPki : IDisposable
                 _ => throw new ArgumentException("unsupported key"),
             };
             req.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-            using var cert = req.Create(_ca, now.AddDays(-1), now.AddDays(30), RandomNumberGenerator.GetBytes(16));
+            // Signed by the EC CA whatever the client key type: hence the explicit signature generator.
+            using var cert = req.Create(_ca.SubjectName, X509SignatureGenerator.CreateForECDsa(_caKey), now.AddDays(-1), now.AddDays(30), RandomNumberGenerator.GetBytes(16));
             var keyPem = key switch
             {
                 RSA rsa => rsa.ExportRSAPrivateKeyPem(),
@@ -80,5 +81,5 @@ public sealed class TestPki : IDisposable
         }
     }
 
-    public void Dispose() { _ca.Dispose(); ServerCertificate.Dispose(); }
+    public void Dispose() { _ca.Dispose(); _caKey.Dispose(); ServerCertificate.Dispose(); }
 }
