@@ -70,7 +70,9 @@ internal static class RehearseCommand
             To = parse.GetValue(To)!, MaxUnavailable = batch.Resolve(Math.Max(1, workers)), Strategy = strategy, Profile = profile,
             Range = !parse.GetValue(NoRange), Force = parse.GetValue(Force), DeleteEmptyDirData = parse.GetValue(DeleteEmptyDir), Limit = limit,
         };
-        var report = await Task.Run(() => RehearsalEngine.Run(listJson, source, options), ct);
+        // A thread of its own: the virtual-time driver must not count itself among busy thread-pool workers.
+        var report = await Task.Factory.StartNew(() => RehearsalEngine.Run(listJson, source, options, ct), ct,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         var text = format switch
         {

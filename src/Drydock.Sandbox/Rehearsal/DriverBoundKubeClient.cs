@@ -48,10 +48,10 @@ internal sealed class DriverBoundKubeClient(IKubeClient inner, VirtualTimeDriver
     private sealed class BoundStream<T>(VirtualTimeDriver driver, Func<IAsyncEnumerable<WatchEvent<T>>> open) : IAsyncEnumerable<WatchEvent<T>>
     {
         public IAsyncEnumerator<WatchEvent<T>> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
-            new Enumerator(driver, open, cancellationToken);
+            new Enumerator<T>(driver, open, cancellationToken);
     }
 
-    private sealed class Enumerator(VirtualTimeDriver driver, Func<IAsyncEnumerable<WatchEvent<T>>> open, CancellationToken ct)
+    private sealed class Enumerator<T>(VirtualTimeDriver driver, Func<IAsyncEnumerable<WatchEvent<T>>> open, CancellationToken ct)
         : IAsyncEnumerator<WatchEvent<T>>
     {
         private IAsyncEnumerator<WatchEvent<T>>? _inner;

@@ -21,19 +21,19 @@ public static class RehearsalEngine
     public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Rehearses with the chosen profile, and (when asked) with the low and high profiles for a range.</summary>
-    public static RehearsalReport Run(string listJson, string source, RehearsalOptions options)
+    public static RehearsalReport Run(string listJson, string source, RehearsalOptions options, CancellationToken ct = default)
     {
-        var report = RunOnce(listJson, source, options, options.Profile);
-        if (!options.Range) return report;
-        var low = RunOnce(listJson, source, options, RehearsalProfile.Low).Duration;
-        var high = RunOnce(listJson, source, options, RehearsalProfile.High).Duration;
+        var report = RunOnce(listJson, source, options, options.Profile, ct);
+        if (!options.Range || !report.Finished) return report;
+        var low = RunOnce(listJson, source, options, RehearsalProfile.Low, ct).Duration;
+        var high = RunOnce(listJson, source, options, RehearsalProfile.High, ct).Duration;
         return report with { DurationLow = Min(low, report.Duration), DurationHigh = Max(high, report.Duration) };
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    public static RehearsalReport RunOnce(string listJson, string source, RehearsalOptions options, RehearsalProfile profile)
+    public static RehearsalReport RunOnce(string listJson, string source, RehearsalOptions options, RehearsalProfile profile, CancellationToken ct = default)
     {
         var wall = Stopwatch.StartNew();
         var clock = new ManualTimeProvider(Epoch);
@@ -63,7 +63,8 @@ public static class RehearsalEngine
 
         driver.Advanced += recorder.Sample;
         var outcome = driver.Run(ct => executor.StartAsync(plan, recorder, ct), start + options.Limit,
-            now => now - recorder.LastProgress > options.StallLimit ? $"no progress for {options.StallLimit.TotalMinutes:0} min" : null);
+            now => ct.IsCancellationRequested ? "interrupted"
+                : now - recorder.LastProgress > options.StallLimit ? $"no progress for {options.StallLimit.TotalMinutes:0} min" : null);
         recorder.Detach();
         var end = outcome.At - start;
         return Assemble(snapshot, plan, reasons, from, to, options, profile, recorder, outcome, end, cluster, driver, wall.Elapsed);
@@ -148,7 +149,7 @@ public static class RehearsalEngine
             {
                 var idx = batches.Count;
                 batches.Add(b with { Index = idx });
-                reasons[(h, idx)] = "control plane, one at a time (etcd quorum; kubeadm apply first, then node)";
+                reasons[(h, idx)] = ControlPlaneReason(b);
             }
             var workerNames = hop.Batches.SelectMany(b => b.Nodes).Where(n => n.Role == NodeRole.Worker).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
             var workers = snapshot.Nodes.Where(n => workerNames.Contains(n.Name)).ToList();
@@ -162,6 +163,17 @@ public static class RehearsalEngine
             rebuilt.Add(hop with { Batches = batches });
         }
         return (basePlan with { Hops = rebuilt }, reasons, current.ToString(), target.ToString());
+    }
+
+    private static string ControlPlaneReason(RolloutBatch b)
+    {
+        var stage = b.Stage switch
+        {
+            BatchStage.ControlPlaneComponents => b.Nodes[0].Role == NodeRole.FirstControlPlane ? "kubeadm upgrade apply" : "kubeadm upgrade node (control-plane components)",
+            BatchStage.Kubelet => "kubelet, after every control plane's components (no kubelet newer than an API server)",
+            _ => "full procedure",
+        };
+        return $"control plane, one at a time for etcd quorum: {stage}";
     }
 
     private static string Plain(KubeVersion v) => v.ToString().TrimStart('v');

@@ -25,6 +25,21 @@ public sealed partial class VirtualTimeDriver
         _clock = clock;
         _cluster = cluster;
         _context = new DriverContext(this);
+        _flow = new AsyncLocal<object?>(OnFlowChanged);
+    }
+
+    // Our logical flows carry this marker in their ExecutionContext (it flows into Task.Run and ConfigureAwait(false)
+    // continuations). When a pool thread starts or stops running one of them, the AsyncLocal's change handler sees
+    // the context switch: an exact count of pool threads running our work, unaffected by anyone else's pool work.
+    private readonly object _marker = new();
+    private readonly AsyncLocal<object?> _flow;
+    private int _escaped;
+
+    private void OnFlowChanged(AsyncLocalValueChangedArgs<object?> change)
+    {
+        if (!change.ThreadContextChanged || OnDriverThread) return;
+        if (change.CurrentValue == _marker && change.PreviousValue != _marker) Interlocked.Increment(ref _escaped);
+        else if (change.PreviousValue == _marker && change.CurrentValue != _marker) Interlocked.Decrement(ref _escaped);
     }
 
     /// <summary>Called on the driver thread after every clock jump and controller pass (for recorders).</summary>
@@ -46,6 +61,7 @@ public sealed partial class VirtualTimeDriver
         SynchronizationContext.SetSynchronizationContext(_context);
         _driverThread = Environment.CurrentManagedThreadId;
         using var cts = new CancellationTokenSource();
+        _flow.Value = _marker;
         string? stopped = null;
         var windDownJumps = 0;
         try
@@ -72,6 +88,7 @@ public sealed partial class VirtualTimeDriver
         }
         finally
         {
+            _flow.Value = null;
             SynchronizationContext.SetSynchronizationContext(previous);
             _driverThread = -1;
         }
@@ -100,10 +117,15 @@ public sealed partial class VirtualTimeDriver
         Advanced?.Invoke(_clock.GetUtcNow());
     }
 
+    /// <summary>
+    /// Runs queued work one item at a time, letting work that escaped to the thread pool finish (and post back) before
+    /// each item, so the order of same-instant API calls does not depend on how the pool's threads were scheduled.
+    /// </summary>
     private void Pump()
     {
         while (true)
         {
+            WaitPoolIdle();
             (SendOrPostCallback Callback, object? State) item;
             lock (_gate)
             {
@@ -114,38 +136,35 @@ public sealed partial class VirtualTimeDriver
         }
     }
 
+    private void WaitPoolIdle()
+    {
+        if (PoolIdle()) return;
+        var sw = Stopwatch.StartNew();
+        for (var spin = 0; !PoolIdle() && sw.Elapsed < SettleLimit; spin++)
+            if (spin < 64) Thread.Yield(); else Thread.Sleep(0);
+    }
+
+    // Queued pool items carry no count until they start, so a non-empty pool queue also means "not yet".
+    // A work item is briefly neither pending nor counted (dequeued, context not yet switched): look twice.
+    private bool PoolIdle()
+    {
+        if (Volatile.Read(ref _escaped) != 0 || ThreadPool.PendingWorkItemCount != 0) return false;
+        Thread.SpinWait(64);
+        return Volatile.Read(ref _escaped) == 0 && ThreadPool.PendingWorkItemCount == 0;
+    }
+
     /// <summary>
-    /// Waits until work that escaped to the thread pool has either come back (posted here) or finished. Escaped work
-    /// is short CPU work between two awaits (the drain library's ConfigureAwait(false) continuations); the pool's
-    /// pending count and busy-thread count say when it is done. Bounded, so unrelated pool work in the same process
-    /// cannot stall the rehearsal.
+    /// Waits until work that escaped to the thread pool (the drain library's ConfigureAwait(false) continuations,
+    /// Task.Run) has either come back (posted here) or finished. Returns true when there is queued work to run.
     /// </summary>
     private bool Settle()
     {
-        var sw = Stopwatch.StartNew();
-        for (var spin = 0; ; spin++)
-        {
-            lock (_gate) if (_queue.Count > 0) return true;
-            if (ThreadPool.PendingWorkItemCount == 0 && BusyPoolThreads() == 0)
-            {
-                // Looked idle: look once more after a yield, in case a worker was between dequeue and start.
-                Thread.Yield();
-                lock (_gate) if (_queue.Count > 0) return true;
-                if (ThreadPool.PendingWorkItemCount == 0 && BusyPoolThreads() == 0) return false;
-            }
-            if (sw.Elapsed > SettleLimit) { lock (_gate) return _queue.Count > 0; }
-            if (spin < 64) Thread.Yield(); else Thread.Sleep(0);
-        }
+        WaitPoolIdle();
+        lock (_gate) return _queue.Count > 0;
     }
 
-    private static readonly TimeSpan SettleLimit = TimeSpan.FromMilliseconds(5);
-
-    private static int BusyPoolThreads()
-    {
-        ThreadPool.GetMaxThreads(out var max, out _);
-        ThreadPool.GetAvailableThreads(out var available, out _);
-        return max - available;
-    }
+    /// <summary>A safety bound only: escaped work is short CPU work between two awaits.</summary>
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(2);
 
     private void Post(SendOrPostCallback callback, object? state)
     {
@@ -192,4 +211,7 @@ public sealed partial class VirtualTimeDriver
 public sealed record DriverOutcome<T>(Task<T> Task, string? StoppedBecause, DateTimeOffset At)
 {
     public bool Completed => Task.IsCompletedSuccessfully;
+
+    /// <summary>The result of a completed run.</summary>
+    public T Value => Task.IsCompletedSuccessfully ? Task.Result : throw new InvalidOperationException($"the run did not complete: {StoppedBecause}");
 }

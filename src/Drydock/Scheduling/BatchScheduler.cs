@@ -108,7 +108,8 @@ public static class BatchScheduler
             members = trial;
         }
         var reason = members.Count == 1
-            ? skipped > 0 ? $"{seed} alone: draining it with any other node would exceed a PDB's allowance or capacity" : $"{seed}: last node"
+            ? skipped > 0 ? $"{seed} alone: draining it with any other node would exceed a PDB's allowance or capacity"
+              : size == 1 ? $"{seed}: quickest safe node next (max-unavailable 1)" : $"{seed}: last node"
             : $"{string.Join(", ", members)} together: their pods' PDBs stay within allowance and evicted pods fit elsewhere"
               + (skipped > 0 ? $" ({skipped} other node(s) left for later: shared PDBs or capacity)" : "");
         return (members, reason);
