@@ -15,9 +15,12 @@ namespace Drydock.Bench;
 /// is that process's VmHWM from /proc. Usage: etcd-snapshot [--size-mb 200] [--value-bytes 2000] [--runs 3].
 /// Needs etcd and etcdctl on PATH. Not part of CI.
 /// </summary>
-public static class EtcdSnapshotBench
+internal sealed class EtcdSnapshotBench : IBenchmark
 {
-    public static async Task<int> RunAsync(string[] args)
+    public string Name => "etcd-snapshot";
+    public string Description => "Drydock's verified snapshot save vs etcdctl: wall time and peak RSS (needs etcd)";
+
+    public async Task<int> RunAsync(string[] args)
     {
         if (args.Length >= 3 && args[0] == "--child-save") return await ChildSaveAsync(args[1], args[2]);
         var sizeMb = Arg(args, "--size-mb", 200);

@@ -52,6 +52,8 @@ internal sealed class PlanBenchmark : IBenchmark
         var ok = wall.TotalSeconds <= 2 && peak <= 1024;
         Console.WriteLine();
         Console.WriteLine($"RESULT plan wall {wall.TotalMilliseconds:0} ms, cpu {cpu.TotalMilliseconds:0} ms (target ≤ 2000), peak working set {peak:0} MiB (target ≤ 1024, includes the generated snapshot): {(ok ? "PASS" : "FAIL")}");
+        if (!ok && wall.TotalSeconds > 2 && cpu.TotalSeconds <= 2 && File.Exists("/proc/loadavg"))
+            Console.WriteLine($"note: load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} on {Environment.ProcessorCount} CPU(s): wall time is mostly waiting for a core; the CPU time is within the target");
         return ok ? 0 : 1;
     }
 

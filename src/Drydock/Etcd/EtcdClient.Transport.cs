@@ -124,7 +124,8 @@ public sealed partial class EtcdClient
             ThrowOnGrpcStatus(endpoint, path, response.Headers);
 
             Stream body;
-            try { body = await response.Content.ReadAsStreamAsync(linked.Token); }
+            // Read the HTTP/2 stream in large pieces: two small reads per 32 KiB message cost measurable CPU on big snapshots.
+            try { body = new BufferedStream(await response.Content.ReadAsStreamAsync(linked.Token), 256 * 1024); }
             catch (Exception ex) when (ex is not DrydockException) { throw Classify(ex, endpoint, path, idle, ct); }
 
             using var buffer = new ArrayPoolBuffer();

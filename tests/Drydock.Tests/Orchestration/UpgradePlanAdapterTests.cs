@@ -11,7 +11,7 @@ public sealed class UpgradePlanAdapterTests
     public void Should_turn_the_planners_steps_into_staged_batches_with_roles()
     {
         // Given the realistic HA fixture (3 control planes, 5 workers at v1.27.16) planned two hops ahead, 2 workers at a time
-        var snapshot = SnapshotLoader.LoadFile("/work/shared/fixtures/kubeadm-v1.27-ha.json");
+        var snapshot = SnapshotLoader.LoadFile(Drydock.Tests.Planning.ApprovedFile.Beside("../Planning/Fixtures/kubeadm-v1.27-ha.json"));
         var v127 = KubeVersion.Parse("v1.27.16");
         var v128 = KubeVersion.Parse("v1.28.15");
         var v129 = KubeVersion.Parse("v1.29.14");
