@@ -5,7 +5,8 @@ internal static class BatchEvaluator
 {
     internal sealed record Evaluation(TimeSpan Duration, IReadOnlyList<string> Waits, IReadOnlyList<string> Blocked, IReadOnlyList<string> Homeless);
 
-    public static Evaluation Evaluate(IReadOnlyList<string> nodes, Placement placement, IReadOnlyDictionary<string, int> budgets, NodeTimeModel time)
+    /// <param name="withCapacity">False skips the placement simulation (homeless pods): ordering and PDB checks do not need it.</param>
+    public static Evaluation Evaluate(IReadOnlyList<string> nodes, Placement placement, IReadOnlyDictionary<string, int> budgets, NodeTimeModel time, bool withCapacity = true)
     {
         var pods = nodes.SelectMany(placement.PodsOn).ToList();
         var drain = pods.Count == 0 ? TimeSpan.Zero : pods.Max(p => p.GracePeriod);
@@ -24,7 +25,10 @@ internal static class BatchEvaluator
             if (t > drain) drain = t;
             waits.Add(group.Key);
         }
-        var homeless = placement.Evict(nodes.ToHashSet(StringComparer.Ordinal), commit: false).Homeless.Select(p => p.Key).ToList();
+        // The capacity simulation is the expensive part: skipped when the caller only ranks nodes.
+        var homeless = !withCapacity
+            ? (IReadOnlyList<string>)[]
+            : placement.Evict(nodes.ToHashSet(StringComparer.Ordinal), commit: false).Homeless.Select(p => p.Key).ToList();
         return new Evaluation(time.FixedPerNode + drain, waits, blocked, homeless);
     }
 

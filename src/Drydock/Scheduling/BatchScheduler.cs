@@ -64,6 +64,17 @@ public static class BatchScheduler
         return batches;
     }
 
+    /// <summary>Cheap pre-check: would adding <paramref name="node"/> put more healthy pods of one budget in the batch than it allows?</summary>
+    private static bool SharesExhaustedBudget(List<string> members, string node, Placement placement, IReadOnlyDictionary<string, int> budgets)
+    {
+        var added = placement.PodsOn(node).Where(p => p.Healthy).SelectMany(p => p.Budgets).ToList();
+        if (added.Count == 0) return false;
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var b in members.SelectMany(placement.PodsOn).Where(p => p.Healthy).SelectMany(p => p.Budgets).Concat(added))
+            counts[b] = counts.GetValueOrDefault(b) + 1;
+        return added.Distinct(StringComparer.Ordinal).Any(b => counts[b] > budgets.GetValueOrDefault(b, int.MaxValue));
+    }
+
     /// <summary>ceil(nodes / max-unavailable) × the shortest time any single node can take.</summary>
     public static TimeSpan LowerBound(BatchingInput input, BatchingOptions options)
     {
@@ -82,7 +93,7 @@ public static class BatchScheduler
         // other nodes hostage. QuickestFirst: once upgraded and empty, quick nodes are where the scheduler
         // (LeastAllocated) puts the pods evicted later, so those pods are not evicted twice. MostConstrainedFirst
         // (Welsh–Powell): the hardest node seeds each batch and the easy ones fill it.
-        var solo = todo.ToDictionary(n => n, n => BatchEvaluator.Evaluate([n], placement, budgets, time), StringComparer.Ordinal);
+        var solo = todo.ToDictionary(n => n, n => BatchEvaluator.Evaluate([n], placement, budgets, time, withCapacity: false), StringComparer.Ordinal);
         var index = todo.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i, StringComparer.Ordinal);
         var order = todo
             .OrderBy(n => solo[n].Blocked.Count > 0)
@@ -94,7 +105,7 @@ public static class BatchScheduler
         var members = new List<string> { seed };
         if (solo[seed].Blocked.Count > 0)
             return (members, $"{seed} alone and last: its drain waits on {string.Join(", ", solo[seed].Blocked)} (no disruption allowed)");
-        var seedEval = solo[seed];
+        var seedEval = BatchEvaluator.Evaluate([seed], placement, budgets, time);
         if (seedEval.Waits.Count > 0)
             return (members, $"{seed} alone: its own pods exceed the allowance of {string.Join(", ", seedEval.Waits)}, so its drain waits for replacements");
         var skipped = 0;
@@ -103,6 +114,7 @@ public static class BatchScheduler
             if (members.Count >= size) break;
             if (solo[n].Blocked.Count > 0) continue;
             var trial = new List<string>(members) { n };
+            if (SharesExhaustedBudget(members, n, placement, budgets)) { skipped++; continue; }
             var eval = BatchEvaluator.Evaluate(trial, placement, budgets, time);
             if (eval.Waits.Count > 0 || eval.Homeless.Count > seedEval.Homeless.Count) { skipped++; continue; }
             members = trial;
