@@ -3,6 +3,9 @@ namespace Drydock.Scheduling;
 /// <summary>What draining a set of nodes together costs: time, PDB waits, blocks and homeless pods.</summary>
 internal static class BatchEvaluator
 {
+    /// <summary>kubectl drain's retry after a 429 (DrainConstants.EvictionRetryDelay).</summary>
+    internal static readonly TimeSpan EvictionRetry = TimeSpan.FromSeconds(5);
+
     internal sealed record Evaluation(TimeSpan Duration, IReadOnlyList<string> Waits, IReadOnlyList<string> Blocked, IReadOnlyList<string> Homeless);
 
     /// <param name="withCapacity">False skips the placement simulation (homeless pods): ordering and PDB checks do not need it.</param>
@@ -18,10 +21,12 @@ internal static class BatchEvaluator
             var count = group.Count();
             if (count <= allowed) continue;
             if (allowed <= 0) { blocked.Add(group.Key); continue; }
-            // Evictions beyond the allowance wait until replacements are healthy: one round per allowance.
+            // Evictions beyond the allowance wait until replacements are healthy: one round per allowance. The
+            // controller replaces an evicted pod as soon as it starts terminating, so a round costs the replacement's
+            // start plus the drain's eviction retry (5 s), not the grace period; the last round's pods still take theirs.
             var rounds = (count + allowed - 1) / allowed;
             var grace = group.Max(x => x.Pod.GracePeriod);
-            var t = grace * rounds + time.PodStart * (rounds - 1);
+            var t = grace + (time.PodStart + EvictionRetry) * (rounds - 1);
             if (t > drain) drain = t;
             waits.Add(group.Key);
         }

@@ -64,6 +64,8 @@ public static class BatchScheduler
         return batches;
     }
 
+    private static TimeSpan RoundCost(NodeTimeModel time) => time.PodStart + BatchEvaluator.EvictionRetry;
+
     /// <summary>Cheap pre-check: would adding <paramref name="node"/> put more healthy pods of one budget in the batch than it allows?</summary>
     private static bool SharesExhaustedBudget(List<string> members, string node, Placement placement, IReadOnlyDictionary<string, int> budgets)
     {
@@ -109,20 +111,31 @@ public static class BatchScheduler
         if (seedEval.Waits.Count > 0)
             return (members, $"{seed} alone: its own pods exceed the allowance of {string.Join(", ", seedEval.Waits)}, so its drain waits for replacements");
         var skipped = 0;
+        // Extra time (over the seed alone) the batch may take: at most what the added nodes would cost in batches of their own.
+        var batchDuration = seedEval.Duration;
+        var perNodeShare = seedEval.Duration / size;
+        var waits = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var n in order.Skip(1))
         {
             if (members.Count >= size) break;
             if (solo[n].Blocked.Count > 0) continue;
             var trial = new List<string>(members) { n };
-            if (SharesExhaustedBudget(members, n, placement, budgets)) { skipped++; continue; }
+            // Sharing a budget with the batch makes its drain wait a round (a replacement start + a retry). Worth it
+            // when that costs less than the node's share of a batch of its own; never when it strands a pod.
+            var shares = SharesExhaustedBudget(members, n, placement, budgets);
+            if (shares && RoundCost(time) > perNodeShare) { skipped++; continue; }
             var eval = BatchEvaluator.Evaluate(trial, placement, budgets, time);
-            if (eval.Waits.Count > 0 || eval.Homeless.Count > seedEval.Homeless.Count) { skipped++; continue; }
+            if (eval.Blocked.Count > 0 || eval.Homeless.Count > seedEval.Homeless.Count || eval.Duration - batchDuration > perNodeShare) { skipped++; continue; }
+            batchDuration = eval.Duration;
+            waits.UnionWith(eval.Waits);
             members = trial;
         }
         var reason = members.Count == 1
             ? skipped > 0 ? $"{seed} alone: draining it with any other node would exceed a PDB's allowance or capacity"
               : size == 1 ? $"{seed}: quickest safe node next (max-unavailable 1)" : $"{seed}: last node"
-            : $"{string.Join(", ", members)} together: their pods' PDBs stay within allowance and evicted pods fit elsewhere"
+            : $"{string.Join(", ", members)} together: " + (waits.Count == 0
+                ? "their pods' PDBs stay within allowance and evicted pods fit elsewhere"
+                : $"evicted pods fit elsewhere; {waits.Count} shared PDB(s) make the drains wait a round for replacements, cheaper than another batch")
               + (skipped > 0 ? $" ({skipped} other node(s) left for later: shared PDBs or capacity)" : "");
         return (members, reason);
     }
