@@ -30,10 +30,11 @@ internal static class UpgradeCommand
     {
         var to = new Option<string?>("--to") { Description = "Target Kubernetes version, e.g. v1.28.4 (two minors ahead runs hop after hop)" };
         var resume = new Option<bool>("--resume") { Description = "Continue the unfinished run recorded in the cluster from its last completed step" };
+        var strategy = new Option<string>("--strategy") { Description = Drydock.Scheduling.BatchStrategies.FlagHelp + " — upgrade keeps fixed as its default for now", DefaultValueFactory = _ => "fixed" };
         var shared = RolloutCliOptions.Create();
         var command = new Command("upgrade", "Upgrade the cluster as the kubeadm guides do, node by node: control planes first, then workers in batches; durable and resumable")
         {
-            to, resume,
+            to, resume, strategy,
         };
         shared.AddTo(command);
         command.Subcommands.Add(StatusCommand(services));
@@ -59,7 +60,7 @@ internal static class UpgradeCommand
             var report = await PlanReportBuilder.BuildAsync(snapshot, new PlanRequest
             {
                 To = targetVersion,
-                PlanOptions = new UpgradePlanOptions { MaxUnavailable = batch },
+                PlanOptions = new UpgradePlanOptions { MaxUnavailable = batch, BatchStrategy = Drydock.Scheduling.BatchStrategies.Parse(parse.GetValue(strategy)) },
                 VersionSource = firstCp is null ? null : new PackageRepositoryVersionSource(transport.Agents.For(firstCp)),
             }, ct);
             if (report.Blocked)
