@@ -2,7 +2,10 @@ using System.CommandLine;
 using Drydock.Cli.Infrastructure;
 using Drydock.Common;
 using Drydock.Planning;
+using Drydock.Etcd;
+using Drydock.Pki;
 using Drydock.Planning.Inventory;
+using Drydock.Planning.Preflight;
 using Drydock.Planning.Reporting;
 using Drydock.Planning.Upgrade;
 using Drydock.Versions;
@@ -25,12 +28,23 @@ internal static class PlanCommand
     public static readonly Option<bool> AllowRc = new("--allow-release-candidate-upgrades") { Description = "Allow release-candidate targets (kubeadm's flag)" };
     public static readonly Option<string> BatchStrategy = new("--batch-strategy") { Description = "How workers are grouped: fixed (inventory order) or smart (PDB- and capacity-aware)", DefaultValueFactory = _ => "fixed" };
     public static readonly Option<bool> Force = new("--force") { Description = "Accept a downgrade of at most one minor (kubeadm's skippable version errors)" };
+    // Integrations (issues 7, 8): each adds its preflight row only when configured, so the default plan is unchanged.
+    public static readonly Option<string?> EtcdEndpoints = new("--etcd-endpoints") { Description = $"Check etcd health at these gRPC endpoints, comma separated (etcdctl's --endpoints; env {EtcdConstants.EnvEndpoints})" };
+    public static readonly Option<string?> EtcdCaCert = new("--etcd-cacert") { Description = $"CA bundle of the etcd server certificate (etcdctl's --cacert; default {EtcdConstants.DefaultCaCert} for https)" };
+    public static readonly Option<string?> EtcdCert = new("--etcd-cert") { Description = $"etcd client certificate (etcdctl's --cert; default {EtcdConstants.DefaultCert})" };
+    public static readonly Option<string?> EtcdKey = new("--etcd-key") { Description = $"etcd client private key (etcdctl's --key; default {EtcdConstants.DefaultKey})" };
+    public static readonly Option<string?> BackupDir = new("--backup-dir") { Description = "Check that this directory holds a recent verified etcd snapshot (written by drydock etcd snapshot save --dir)" };
+    public static readonly Option<string> BackupMaxAge = new("--backup-max-age") { Description = "With --backup-dir: warn when the newest snapshot is older than this (Go duration)", DefaultValueFactory = _ => "24h" };
+    public static readonly Option<string?> PkiDir = new("--pki-dir") { Description = "Check certificate expiry in this local kubeadm certificatesDir (run plan on a control-plane node); kubeconfigs are read from its parent directory" };
+    public static readonly Option<string> KubeletDir = new("--kubelet-dir") { Description = "With --pki-dir: the kubelet's directory", DefaultValueFactory = _ => PkiConstants.DefaultKubeletDir };
+    public static readonly Option<string> RenewalHorizon = new("--cert-renewal-horizon") { Description = "With --pki-dir: warn about certificates that expire before the upgrade renews them, this long from now (Go duration)", DefaultValueFactory = _ => "1h" };
 
     public static Command Create(CliServices services)
     {
         var command = new Command("plan", "Show what an upgrade will do, what blocks it, and the command to run next (kubeadm upgrade plan, and more)")
         {
             To, Snapshot, MaxUnavailable, BatchStrategy, ReleaseUrl, AllowExperimental, AllowRc, Force,
+            EtcdEndpoints, EtcdCaCert, EtcdCert, EtcdKey, BackupDir, BackupMaxAge, PkiDir, KubeletDir, RenewalHorizon,
         };
         command.SetHandler(services, (parse, ct) => Handle(services, parse, ct));
         return command;
@@ -47,6 +61,8 @@ internal static class PlanCommand
             "smart" => new SmartBatchStrategy(),
             var other => throw new DrydockException(new UsageError($"invalid --batch-strategy \"{other}\": expected fixed or smart")),
         };
+        var integrations = PlanIntegrations.Create(services, parse);
+        await using var etcd = integrations.Etcd;
         var snapshot = await ReadSnapshot(services, parse, ct);
 
         using var http = new HttpClient();
@@ -61,6 +77,7 @@ internal static class PlanCommand
             },
             PlanOptions = new UpgradePlanOptions { MaxUnavailable = batch, BatchStrategy = strategy },
             VersionSource = new ReleaseMarkerClient(http, releaseUrl, services.Time),
+            Checks = integrations.Checks.Count == 0 ? null : [.. PreflightRunner.BuiltIn, .. integrations.Checks],
         };
         var report = await PlanReportBuilder.BuildAsync(snapshot, request, ct);
         switch (parse.Output())
@@ -115,5 +132,64 @@ internal static class PlanCommand
                 _ => text,
             });
         }
+    }
+}
+
+/// <summary>
+/// The plan's optional preflight integrations (etcd health, etcd backup age, certificate expiry), each built only
+/// when its flags (or ETCDCTL_* for etcd) are given. When any is, etcd-health is listed too, saying how to configure
+/// it if it was not. Bad values are reported together in one usage error.
+/// </summary>
+internal sealed record PlanIntegrations(IReadOnlyList<IPreflightCheck> Checks, EtcdClient? Etcd)
+{
+    public static PlanIntegrations Create(CliServices services, ParseResult parse)
+    {
+        var problems = new List<string>();
+        var checks = new List<IPreflightCheck>();
+        EtcdOptions? etcdOptions = null;
+        var endpointsGiven = !string.IsNullOrWhiteSpace(parse.GetValue(PlanCommand.EtcdEndpoints))
+            || !string.IsNullOrWhiteSpace(services.GetEnv(EtcdConstants.EnvEndpoints));
+        if (endpointsGiven)
+        {
+            try
+            {
+                etcdOptions = EtcdOptionsResolver.Resolve(new EtcdOptionsInput
+                {
+                    Endpoints = parse.GetValue(PlanCommand.EtcdEndpoints),
+                    CaCert = parse.GetValue(PlanCommand.EtcdCaCert),
+                    Cert = parse.GetValue(PlanCommand.EtcdCert),
+                    Key = parse.GetValue(PlanCommand.EtcdKey),
+                }, services.GetEnv);
+            }
+            catch (DrydockException e) when (e.Error is UsageError u) { problems.Add($"etcd: {u.Message}"); }
+        }
+
+        if (parse.GetValue(PlanCommand.BackupDir) is { } backupDir)
+        {
+            var maxAge = Duration(PlanCommand.BackupMaxAge, parse, problems);
+            checks.Add(new EtcdBackupAgeCheck(backupDir, maxAge, services.Time));
+        }
+
+        if (parse.GetValue(PlanCommand.PkiDir) is { } pkiDir)
+        {
+            var horizon = Duration(PlanCommand.RenewalHorizon, parse, problems);
+            if (!Directory.Exists(pkiDir)) problems.Add($"--pki-dir {pkiDir} is not a directory (kubeadm's is {PkiConstants.DefaultPkiDir})");
+            var full = Path.GetFullPath(pkiDir).TrimEnd('/');
+            var layout = new PkiLayout { PkiDir = full, KubeconfigDir = Path.GetDirectoryName(full) ?? "/", KubeletDir = parse.GetValue(PlanCommand.KubeletDir)! };
+            checks.Add(new CertificateExpiryPreflightCheck([new LocalPkiFileStore()], null, layout, services.Time, horizon));
+        }
+
+        if (problems.Count > 0) throw new DrydockException(new UsageError(string.Join("; ", problems)));
+        var etcd = etcdOptions is null ? null : new EtcdClient(etcdOptions, services.Time);
+        if (etcd is not null || checks.Count > 0) checks.Insert(0, new EtcdHealthCheck(etcd));
+        return new PlanIntegrations(checks, etcd);
+    }
+
+    private static TimeSpan Duration(Option<string> option, ParseResult parse, List<string> problems)
+    {
+        var text = parse.GetValue(option);
+        if (GoDuration.TryParse(text, out var value) && value > TimeSpan.Zero) return value;
+        problems.Add($"invalid {option.Name} \"{text}\": expected a positive duration such as 24h or 90m");
+        return TimeSpan.Zero;
     }
 }

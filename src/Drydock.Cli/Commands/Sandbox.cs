@@ -84,7 +84,8 @@ internal static class SandboxCommand
         var nodes = c.Objects<Drydock.Kube.Models.Node>().Count;
         var pods = c.Objects<Drydock.Kube.Models.Pod>().Count;
         var url = host.BaseUrl.GetLeftPart(UriPartial.Authority);
-        var o = services.Out;
+        // Plain lines, never wrapped: the export line must stay copy-pasteable on any terminal width.
+        var o = services.Out.Profile.Out.Writer;
         o.WriteLine($"Sandbox cluster {c.ApiServerVersion} ({nodes} nodes, {pods} pods)");
         o.WriteLine($"Kubernetes API: {url}");
         if (Math.Abs(scale - 1) > 1e-9) o.WriteLine($"Simulated time runs {scale.ToString(CultureInfo.InvariantCulture)}x faster than the wall clock.");
@@ -97,5 +98,6 @@ internal static class SandboxCommand
         o.WriteLine($"Node agent: POST {url}/drydock/v1/nodes/NODE/steps");
         o.WriteLine($"Stats:      GET {url}/drydock/v1/stats");
         o.WriteLine("Press Ctrl-C to stop.");
+        o.Flush();
     }
 }

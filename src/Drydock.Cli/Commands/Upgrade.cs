@@ -3,6 +3,7 @@ using System.Globalization;
 using Drydock.Cli.Infrastructure;
 using Drydock.Common;
 using Drydock.Drain;
+using Drydock.Etcd.Backup;
 using Drydock.Kube;
 using Drydock.Nodes;
 using Drydock.Nodes.Shell;
@@ -31,10 +32,12 @@ internal static class UpgradeCommand
         var to = new Option<string?>("--to") { Description = "Target Kubernetes version, e.g. v1.28.4 (two minors ahead runs hop after hop)" };
         var resume = new Option<bool>("--resume") { Description = "Continue the unfinished run recorded in the cluster from its last completed step" };
         var strategy = new Option<string>("--strategy") { Description = Drydock.Scheduling.BatchStrategies.FlagHelp + " — upgrade keeps fixed as its default for now", DefaultValueFactory = _ => "fixed" };
+        var skipBackup = new Option<bool>("--skip-backup") { Description = "Do not take and verify an etcd snapshot on the first control plane before upgrading" };
+        var backupDir = new Option<string>("--backup-dir") { Description = "Directory on the control-plane node for the pre-upgrade etcd snapshot", DefaultValueFactory = _ => new NodeBackupOptions().Directory };
         var shared = RolloutCliOptions.Create();
         var command = new Command("upgrade", "Upgrade the cluster as the kubeadm guides do, node by node: control planes first, then workers in batches; durable and resumable")
         {
-            to, resume, strategy,
+            to, resume, skipBackup, backupDir, strategy,
         };
         shared.AddTo(command);
         command.Subcommands.Add(StatusCommand(services));
@@ -62,7 +65,14 @@ internal static class UpgradeCommand
                 To = targetVersion,
                 PlanOptions = new UpgradePlanOptions { MaxUnavailable = batch, BatchStrategy = Drydock.Scheduling.BatchStrategies.Parse(parse.GetValue(strategy)) },
                 VersionSource = firstCp is null ? null : new PackageRepositoryVersionSource(transport.Agents.For(firstCp)),
+                // Over ssh the control planes' certificates are read too: an expired one, or one that expires before
+                // the upgrade renews it, is named up front. (Sandbox nodes simulate no PKI files.)
+                Checks = parse.GetValue(shared.Transport) == "ssh"
+                    ? [.. PreflightRunner.BuiltIn, new CertificateExpiryPreflightCheck([], transport.Agents, new Pki.PkiLayout(), services.Time, CertificateExpiryPreflightCheck.DefaultRenewalHorizon)]
+                    : null,
             }, ct);
+            foreach (var p in report.Preflight.Where(p => p.Status == PreflightStatus.Warn))
+                services.Err.WriteLine($"Warning: preflight {p.Check}: {p.Summary}");
             if (report.Blocked)
             {
                 foreach (var p in report.Preflight.Where(p => p.Status == PreflightStatus.Fail))
@@ -74,7 +84,18 @@ internal static class UpgradeCommand
                 services.Out.WriteLine($"The cluster already runs {report.ClusterVersion}; nothing to upgrade.");
                 return 0;
             }
-            return await RolloutCli.RunAsync(services, parse, shared, UpgradePlanAdapter.ToRolloutPlan(report.Plan), ct, kube, transport);
+            // "Back up before you upgrade" (every guide): after the operator confirmed, before the first change.
+            Func<Task>? backup = parse.GetValue(skipBackup) || firstCp is null ? null : async () =>
+            {
+                if (snapshot.ControlPlane.FirstOrDefault(c => c.Node == firstCp)?.Etcd is null)
+                {
+                    services.Err.WriteLine($"Warning: no etcd static pod on {firstCp} (external etcd?): back it up yourself; no snapshot taken");
+                    return;
+                }
+                var saved = await NodeSnapshotBackup.TakeAsync(transport.Agents.For(firstCp), new NodeBackupOptions { Directory = parse.GetValue(backupDir)! }, services.Time, ct);
+                services.Out.WriteLine($"etcd snapshot {saved.Node}:{saved.Path} verified (revision {saved.Status.Revision}, {saved.Status.TotalKey} keys, hash {saved.Status.Hash:x})");
+            };
+            return await RolloutCli.RunAsync(services, parse, shared, UpgradePlanAdapter.ToRolloutPlan(report.Plan), ct, kube, transport, backup);
         });
         return command;
     }
@@ -162,7 +183,7 @@ internal sealed class NodeTransport(INodeAgentFactory agents, IAsyncDisposable? 
 internal static class RolloutCli
 {
     public static async Task<int> RunAsync(CliServices services, ParseResult parse, RolloutCliOptions o, RolloutPlan? plan, CancellationToken ct,
-        IKubeClient? kube = null, NodeTransport? transport = null)
+        IKubeClient? kube = null, NodeTransport? transport = null, Func<Task>? beforeRun = null)
     {
         kube ??= await services.KubeClientFactory(parse, ct);
         var ownTransport = transport is null;
@@ -178,6 +199,7 @@ internal static class RolloutCli
                 services.Err.WriteLine("aborted by user; nothing was changed");
                 return ErrorPresenter.Failed;
             }
+            if (beforeRun is not null) await beforeRun();
             var journalPath = parse.GetValue(o.Journal) ?? Path.Combine(services.GetEnv("HOME") ?? ".", ".drydock", "journal.jsonl");
             var drainTimeout = parse.GetValue(o.DrainTimeout);
             var drain = new NodeDrainerDrainService(new NodeDrainer(kube, services.Time), new DrainOptions
@@ -284,8 +306,19 @@ internal static class RolloutCli
         return new NodeTransport(factory, factory);
     }
 
-    private static NodeTransport SandboxTransport(IKubeClient kube) =>
-        throw new DrydockException(new UsageError($"--transport sandbox: no sandbox node agent answers for {kube.Server}; start one with `drydock sandbox serve`"));
+    /// <summary>The sandbox serves its simulated nodes' agent on the same listener as its API: found from the server URL.</summary>
+    private static NodeTransport SandboxTransport(IKubeClient kube)
+    {
+        if (kube.Server.Scheme is not ("http" or "https"))
+            throw new DrydockException(new UsageError($"--transport sandbox needs a sandbox served over HTTP (`drydock sandbox serve`); the kubeconfig's server is {kube.Server}"));
+        var factory = new Drydock.Nodes.Sandbox.SandboxNodeAgentFactory(kube.Server);
+        return new NodeTransport(factory, new SyncDisposer(factory));
+    }
+
+    private sealed class SyncDisposer(IDisposable inner) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() { inner.Dispose(); return ValueTask.CompletedTask; }
+    }
 
     public static void WriteStatus(CliServices services, RunState state, LockHolder? holder)
     {

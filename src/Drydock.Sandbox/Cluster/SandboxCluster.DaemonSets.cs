@@ -57,6 +57,7 @@ public sealed partial class SandboxCluster
                 };
             });
         }
+        RollOneOutdatedPod(ds, spec);
         var scheduled = OwnedPods(ds).Count(Active);
         var generation = ds.O("metadata").L("generation") ?? 1;
         Store.Mutate(ServedResource.DaemonSets, ds.Ns(), ds.Name(), d =>
@@ -72,6 +73,21 @@ public sealed partial class SandboxCluster
             if (desired - ready > 0) s["numberUnavailable"] = desired - ready; else s.Remove("numberUnavailable");
         });
     }
+
+    /// <summary>RollingUpdate with maxUnavailable 1: when every pod is ready, replace one whose images differ from
+    /// the template (kubeadm's kube-proxy upgrade rolls through the nodes this way).</summary>
+    private void RollOneOutdatedPod(JsonObject ds, JsonObject templateSpec)
+    {
+        if (ds.Spec().O("updateStrategy").S("type") == "OnDelete") return;
+        var want = Images(templateSpec);
+        var pods = OwnedPods(ds);
+        if (pods.Any(p => p.IsTerminating() || (Active(p) && !PodReady(p)))) return;
+        var outdated = pods.FirstOrDefault(p => Active(p) && Images(p.Spec()) != want);
+        if (outdated is not null) DeletePod(outdated, null, "daemonset-controller", evictionChecked: true);
+    }
+
+    private static string Images(JsonObject? podSpec) =>
+        string.Join(',', (podSpec.A("containers") ?? []).OfType<JsonObject>().Select(c => $"{c.S("name")}={c.S("image")}"));
 
     private static bool DaemonSetEligible(JsonObject podSpec, List<JsonObject> tolerations, JsonObject node)
     {

@@ -14,7 +14,7 @@ public sealed partial class SandboxCluster
     public const string MultiplePdbMessage = "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.";
 
     internal List<JsonObject> PdbsFor(JsonObject pod) =>
-        Store.All(ServedResource.Pdbs, pod.Ns()).Where(pdb => SelectorOf(pdb).Matches(pod.Labels())).ToList();
+        Store.All(ServedResource.Pdbs, pod.Ns()).Where(pdb => SelectorOf(pdb).Matches(pod.LabelsObject())).ToList();
 
     private static bool Healthy(JsonObject pod) => !pod.IsTerminating() && PodReady(pod);
 
@@ -112,35 +112,49 @@ public sealed partial class SandboxCluster
     private HashSet<string> MembersOf(JsonObject pdb)
     {
         if (_pdbMembers.TryGetValue(pdb.Uid(), out var set)) return set;
-        var sel = SelectorOf(pdb);
-        set = Store.All(ServedResource.Pods, pdb.Ns()).Where(p => sel.Matches(p.Labels())).Select(p => p.Name()).ToHashSet(StringComparer.Ordinal);
-        _pdbMembers[pdb.Uid()] = set;
-        return set;
+        // Build every missing set of the namespace in one scan of its pods.
+        var missing = Store.All(ServedResource.Pdbs, pdb.Ns()).Where(p => !_pdbMembers.ContainsKey(p.Uid()))
+            .Select(p => (Uid: p.Uid(), Sel: SelectorOf(p), Set: new HashSet<string>(StringComparer.Ordinal))).ToList();
+        foreach (var pod in Store.All(ServedResource.Pods, pdb.Ns()))
+        {
+            var labels = pod.LabelsObject();
+            foreach (var m in missing) if (m.Sel.Matches(labels)) m.Set.Add(pod.Name());
+        }
+        foreach (var m in missing) _pdbMembers[m.Uid] = m.Set;
+        return _pdbMembers[pdb.Uid()];
     }
+
+    /// <summary>Namespace → PDB uid → selector, so a pod event does not list the namespace's PDBs.</summary>
+    private readonly Dictionary<string, Dictionary<string, LabelSelectorExpr>> _pdbsByNamespace = new(StringComparer.Ordinal);
 
     private void TrackPdbMembership(StoreChange c)
     {
+        if (!_pdbsByNamespace.TryGetValue(c.Object.Ns() ?? "", out var pdbs) || pdbs.Count == 0) return;
         var name = c.Object.Name();
-        foreach (var pdb in Store.All(ServedResource.Pdbs, c.Object.Ns()))
+        var labels = c.Object.LabelsObject();
+        var previous = c.Previous?.LabelsObject();
+        foreach (var (uid, sel) in pdbs)
         {
-            var sel = SelectorOf(pdb);
-            var now = c.Type != "DELETED" && sel.Matches(c.Object.Labels());
-            var before = c.Previous is not null && sel.Matches(c.Previous.Labels());
+            var now = c.Type != "DELETED" && sel.Matches(labels);
+            var before = c.Previous is not null && sel.Matches(previous);
             if (!now && !before) continue;
-            if (_pdbMembers.TryGetValue(pdb.Uid(), out var set)) { if (now) set.Add(name); else set.Remove(name); }
-            _dirtyPdbs.Add(pdb.Uid());
+            if (_pdbMembers.TryGetValue(uid, out var set)) { if (now) set.Add(name); else set.Remove(name); }
+            _dirtyPdbs.Add(uid);
         }
     }
 
     private void OnPdbChanged(StoreChange c)
     {
         var uid = c.Object.Uid();
-        if (c.Type == "DELETED") { _pdbMembers.Remove(uid); _pdbSelectors.Remove(uid); return; }
+        var ns = c.Object.Ns() ?? "";
+        if (!_pdbsByNamespace.TryGetValue(ns, out var inNamespace)) _pdbsByNamespace[ns] = inNamespace = new(StringComparer.Ordinal);
+        if (c.Type == "DELETED") { _pdbMembers.Remove(uid); _pdbSelectors.Remove(uid); inNamespace.Remove(uid); return; }
         if (c.Type == "ADDED" || c.Object.O("metadata").L("generation") != c.Previous?.O("metadata").L("generation"))
         {
             _pdbMembers.Remove(uid);
             _pdbSelectors.Remove(uid);
             _dirtyPdbs.Add(uid);
+            inNamespace[uid] = SelectorOf(c.Object);
         }
     }
 

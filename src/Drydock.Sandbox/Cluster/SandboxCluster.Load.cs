@@ -20,22 +20,32 @@ public sealed partial class SandboxCluster
             foreach (var ns in objects.Select(o => o.Ns()).OfType<string>().Distinct(StringComparer.Ordinal))
                 EnsureNamespace(ns);
             foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" }) EnsureNamespace(ns);
-            // Owners before dependents keeps the indexes simple; nodes first so kubelets see their pods bound.
-            var order = new[] { "Namespace", "Node", "ConfigMap", "Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet", "PodDisruptionBudget", "Pod" };
-            foreach (var obj in objects.OrderBy(o => Array.IndexOf(order, o.S("kind")) is var i && i < 0 ? order.Length : i))
-            {
-                var r = ServedResource.ForKind(obj.S("kind") ?? "");
-                if (r is null) { skipped.Add($"{obj.S("kind")}/{obj.Name()}"); continue; }
-                if (r == ServedResource.Namespaces && Store.Get(r, null, obj.Name()) is not null) continue;
-                obj.Meta().Remove("resourceVersion");
-                if (r == ServedResource.Pods && obj.Status().S("phase") is null) DefaultPod(obj);
-                Store.Create(r, obj, keepMetadata: true);
-            }
+            _loading = true;
+            try { CreateAll(objects, skipped); }
+            finally { _loading = false; }
+            foreach (var pdb in Store.All(ServedResource.Pdbs)) { _dirtyPdbs.Add(pdb.Uid()); _pdbMembers.Remove(pdb.Uid()); }
             ApiServerVersion = DetectVersion() ?? ApiServerVersion;
             OnLoaded();
             RunDue();
         }
         return skipped;
+    }
+
+    private bool _loading;
+
+    private void CreateAll(List<JsonObject> objects, List<string> skipped)
+    {
+        // Owners before dependents keeps the indexes simple; nodes first so kubelets see their pods bound.
+        var order = new[] { "Namespace", "Node", "ConfigMap", "Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet", "PodDisruptionBudget", "Pod" };
+        foreach (var obj in objects.OrderBy(o => Array.IndexOf(order, o.S("kind")) is var i && i < 0 ? order.Length : i))
+        {
+            var r = ServedResource.ForKind(obj.S("kind") ?? "");
+            if (r is null) { skipped.Add($"{obj.S("kind")}/{obj.Name()}"); continue; }
+            if (r == ServedResource.Namespaces && Store.Get(r, null, obj.Name()) is not null) continue;
+            obj.Meta().Remove("resourceVersion");
+            if (r == ServedResource.Pods && obj.Status().S("phase") is null) DefaultPod(obj);
+            Store.Create(r, obj, keepMetadata: true);
+        }
     }
 
     /// <summary>Brings a freshly loaded cluster to steady state at once: bound Pending pods start now instead of

@@ -114,11 +114,33 @@ public sealed partial class SandboxCluster
         });
     }
 
-    private static StepOutcome RunOperatorCommand(NodeHost h, string command)
+    private StepOutcome RunOperatorCommand(NodeHost h, string command)
     {
+        if (command.Contains("etcdctl", StringComparison.Ordinal) && command.Contains(" snapshot save ", StringComparison.Ordinal))
+            return SaveEtcdSnapshot(h, command);
         if (command.Trim() == "swapoff -a") h.SwapOn = false;
         if (command.StartsWith("cat ", StringComparison.Ordinal) && h.Files.TryGetValue(command[4..].Trim(), out var content))
             return StepOutcome.Ok(content);
         return StepOutcome.Ok();
+    }
+
+    /// <summary>
+    /// A control plane's `etcdctl snapshot save FILE … && etcdctl snapshot status FILE -w json` (the pre-upgrade
+    /// backup): the "snapshot" is the store's object count and revision, written to the node's file system, and the
+    /// status line has etcdctl's JSON shape. Workers have no etcd and fail as etcdctl does without a server.
+    /// </summary>
+    private StepOutcome SaveEtcdSnapshot(NodeHost h, string command)
+    {
+        if (!h.IsControlPlane)
+            return StepOutcome.Fail(1, "Error: context deadline exceeded (no etcd member on this node)");
+        var match = System.Text.RegularExpressions.Regex.Match(command, @" snapshot save '([^']+)'");
+        if (!match.Success) match = System.Text.RegularExpressions.Regex.Match(command, @" snapshot save (\S+)");
+        var path = match.Groups[1].Value;
+        var revision = Store.ResourceVersion;
+        var keys = ServedResource.All.Sum(Store.Count) + 5; // + etcd's own bookkeeping entries, as etcdctl counts them
+        var size = (long)Math.Max(1, keys) * 4096;
+        var hash = System.Numerics.BitOperations.Crc32C((uint)keys, (ulong)revision);
+        h.Files[path] = $"sandbox etcd snapshot revision {revision}";
+        return StepOutcome.Ok($"{{\"hash\":{hash},\"revision\":{revision},\"totalKey\":{keys},\"totalSize\":{size}}}\n");
     }
 }

@@ -7,24 +7,58 @@ namespace Drydock.Sandbox.Cluster;
 /// affinity, taints/tolerations and CPU/memory requests vs allocatable; prefers the node with the fewest pods.</summary>
 public sealed partial class SandboxCluster
 {
+    /// <summary>What the scheduler needs of a node, read once per scheduling round.</summary>
+    private sealed record NodeFit(JsonObject Node, string Name, IReadOnlyDictionary<string, string> Labels, List<JsonObject> Taints,
+        decimal? Cpu, decimal? Memory, decimal? Pods);
+
     private void SchedulePendingPods()
     {
         var pending = Store.UnscheduledPods().Where(p => !p.IsTerminating() && !PodFinished(p)).ToList();
         if (pending.Count == 0) return;
-        var nodes = Store.All(ServedResource.Nodes).Where(n => NodeReady(n) && KubeletUp(n.Name())).ToList();
+        var nodes = _nodeFits ??= ReadNodeFits();
         var load = new Dictionary<string, (decimal Cpu, decimal Memory, int Pods)>(StringComparer.Ordinal);
-        foreach (var n in nodes) load[n.Name()] = CachedUsage(n.Name());
+        SchedulePendingPodsOn(pending, nodes, load);
+    }
+
+    private List<NodeFit> ReadNodeFits()
+    {
+        var nodes = new List<NodeFit>();
+        foreach (var n in Store.All(ServedResource.Nodes))
+        {
+            if (!NodeReady(n) || !KubeletUp(n.Name())) continue;
+            var taints = (n.Spec().A("taints") ?? []).OfType<JsonObject>().Where(t => t.S("effect") is "NoSchedule" or "NoExecute").ToList();
+            if (n.Spec().B("unschedulable") == true)
+                taints.Add(new JsonObject { ["key"] = "node.kubernetes.io/unschedulable", ["effect"] = "NoSchedule" });
+            var alloc = n.Status().O("allocatable");
+            decimal? Q(string k) => alloc.S(k) is { } v ? ParseQuantity(v) : null;
+            nodes.Add(new NodeFit(n, n.Name(), n.Labels(), taints, Q("cpu"), Q("memory"), Q("pods")));
+        }
+        return nodes;
+    }
+
+    /// <summary>Schedulable nodes as the scheduler sees them; dropped whenever a node or a kubelet changes.</summary>
+    private List<NodeFit>? _nodeFits;
+
+    private void SchedulePendingPodsOn(List<JsonObject> pending, List<NodeFit> nodes, Dictionary<string, (decimal Cpu, decimal Memory, int Pods)> load)
+    {
+        foreach (var n in nodes) load[n.Name] = CachedUsage(n.Name);
         foreach (var pod in pending)
         {
             var req = Requests(pod);
-            JsonObject? best = null;
+            var spec = pod.Spec();
+            var selector = spec.O("nodeSelector").StringMap();
+            var affinity = spec.O("affinity")?.O("nodeAffinity")?.O("requiredDuringSchedulingIgnoredDuringExecution");
+            var tolerations = (spec.A("tolerations") ?? []).OfType<JsonObject>().ToList();
+            NodeFit? best = null;
             foreach (var node in nodes)
             {
-                if (!Fits(pod, node, req, load[node.Name()])) continue;
-                if (best is null || load[node.Name()].Pods < load[best.Name()].Pods) best = node;
+                var used = load[node.Name];
+                if (best is not null && used.Pods >= load[best.Name].Pods) continue;
+                if (!Fits(node, selector, affinity, tolerations, req, used)) continue;
+                best = node;
             }
             if (best is null) continue;
-            var target = best.Name();
+            var target = best.Name;
             Store.Mutate(ServedResource.Pods, pod.Ns(), pod.Name(), p =>
             {
                 p.Ensure("spec")["nodeName"] = target;
@@ -75,36 +109,31 @@ public sealed partial class SandboxCluster
         return (cpu, mem);
     }
 
-    internal static decimal ParseQuantity(string q)
-    {
-        (string Suffix, decimal Factor)[] suffixes =
+    private static readonly (string Suffix, decimal Factor)[] QuantitySuffixes =
         [
             ("Ki", 1024m), ("Mi", 1024m * 1024), ("Gi", 1024m * 1024 * 1024), ("Ti", 1024m * 1024 * 1024 * 1024),
             ("m", 0.001m), ("k", 1000m), ("M", 1_000_000m), ("G", 1_000_000_000m), ("T", 1_000_000_000_000m),
         ];
-        foreach (var (suffix, factor) in suffixes)
+
+    internal static decimal ParseQuantity(string q)
+    {
+        foreach (var (suffix, factor) in QuantitySuffixes)
             if (q.EndsWith(suffix, StringComparison.Ordinal) && decimal.TryParse(q[..^suffix.Length], System.Globalization.CultureInfo.InvariantCulture, out var v))
                 return v * factor;
         return decimal.TryParse(q, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var plain) ? plain : 0;
     }
 
-    private static bool Fits(JsonObject pod, JsonObject node, (decimal Cpu, decimal Memory) req, (decimal Cpu, decimal Memory, int Pods) used)
+    private static bool Fits(NodeFit node, Dictionary<string, string> selector, JsonObject? affinity, List<JsonObject> tolerations,
+        (decimal Cpu, decimal Memory) req, (decimal Cpu, decimal Memory, int Pods) used)
     {
-        var spec = pod.Spec();
-        var labels = node.Labels();
-        foreach (var (k, v) in spec.O("nodeSelector").StringMap())
-            if (!labels.TryGetValue(k, out var actual) || actual != v) return false;
-        if (!AffinityAllows(spec.O("affinity")?.O("nodeAffinity")?.O("requiredDuringSchedulingIgnoredDuringExecution"), node)) return false;
-        var tolerations = (spec.A("tolerations") ?? []).OfType<JsonObject>().ToList();
-        var taints = (node.Spec().A("taints") ?? []).OfType<JsonObject>().ToList();
-        if (node.Spec().B("unschedulable") == true)
-            taints.Add(new JsonObject { ["key"] = "node.kubernetes.io/unschedulable", ["effect"] = "NoSchedule" });
-        foreach (var t in taints.Where(t => t.S("effect") is "NoSchedule" or "NoExecute"))
+        foreach (var (k, v) in selector)
+            if (!node.Labels.TryGetValue(k, out var actual) || actual != v) return false;
+        if (affinity is not null && !AffinityAllows(affinity, node.Node)) return false;
+        foreach (var t in node.Taints)
             if (!tolerations.Any(tol => Tolerates(tol, t))) return false;
-        var alloc = node.Status().O("allocatable").StringMap();
-        if (alloc.TryGetValue("cpu", out var cpu) && used.Cpu + req.Cpu > ParseQuantity(cpu)) return false;
-        if (alloc.TryGetValue("memory", out var mem) && used.Memory + req.Memory > ParseQuantity(mem)) return false;
-        if (alloc.TryGetValue("pods", out var pods) && used.Pods + 1 > ParseQuantity(pods)) return false;
+        if (node.Cpu is { } cpu && used.Cpu + req.Cpu > cpu) return false;
+        if (node.Memory is { } mem && used.Memory + req.Memory > mem) return false;
+        if (node.Pods is { } pods && used.Pods + 1 > pods) return false;
         return true;
     }
 

@@ -89,7 +89,7 @@ public sealed partial class SandboxCluster : IDisposable
         if (r == ServedResource.Pods)
         {
             if (c.Object.ControllerRef()?.S("uid") is { } owner) _dirtyOwners.Add(owner);
-            TrackPdbMembership(c);
+            if (!_loading) TrackPdbMembership(c); // a load marks every PDB dirty and builds membership once
             InvalidateUsage(c.Object.Spec().S("nodeName"));
             InvalidateUsage(c.Previous?.Spec().S("nodeName"));
             if (c.Type == "DELETED" || string.IsNullOrEmpty(c.Object.Spec().S("nodeName"))) _schedulerDirty = true;
@@ -98,6 +98,7 @@ public sealed partial class SandboxCluster : IDisposable
         else if (r == ServedResource.Nodes)
         {
             _schedulerDirty = true;
+            _nodeFits = null;
             if (c.Type != "MODIFIED" || !JsonNode.DeepEquals(c.Object.Spec(), c.Previous?.Spec())
                 || NodeReady(c.Object) != (c.Previous is not null && NodeReady(c.Previous))
                 || !JsonNode.DeepEquals(c.Object.O("metadata")?["labels"], c.Previous?.O("metadata")?["labels"]))

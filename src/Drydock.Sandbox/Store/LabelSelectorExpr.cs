@@ -39,6 +39,27 @@ internal sealed class LabelSelectorExpr
         return true;
     }
 
+    /// <summary>Matches a metadata.labels object directly (no dictionary copy; the hot path of PDB bookkeeping).</summary>
+    public bool Matches(JsonObject? labels)
+    {
+        if (MatchesNothing) return false;
+        foreach (var (key, op, values) in _requirements)
+        {
+            var v = labels?[key] is JsonValue jv && jv.TryGetValue<string>(out var s) ? s : null;
+            var has = v is not null;
+            var ok = op switch
+            {
+                "=" or "in" => has && values.Contains(v!),
+                "!=" or "notin" => !has || !values.Contains(v!),
+                "exists" => has,
+                "!" => !has,
+                _ => false,
+            };
+            if (!ok) return false;
+        }
+        return true;
+    }
+
     /// <summary>Parses the query-string syntax; throws <see cref="FormatException"/> with kubectl-like text.</summary>
     public static LabelSelectorExpr Parse(string? text)
     {

@@ -50,6 +50,7 @@ internal static class Obj
     }
 
     public static IReadOnlyDictionary<string, string> Labels(this JsonObject o) => o.O("metadata").O("labels").StringMap();
+    public static JsonObject? LabelsObject(this JsonObject o) => o.O("metadata").O("labels");
     public static string? Annotation(this JsonObject o, string key) => o.O("metadata").O("annotations").S(key);
 
     public static bool IsTerminating(this JsonObject o) => o.O("metadata").S("deletionTimestamp") is not null;

@@ -35,7 +35,7 @@ public sealed partial class NodeDrainer
                             ? $"error when evicting pod \"{r.Name}\" from terminating namespace \"{r.Namespace}\" (will retry after {after}): {ex.Message}"
                             : $"error when evicting pods/\"{r.Name}\" -n \"{r.Namespace}\" (will retry after {after}): {ex.Message}";
                         var diagnosis = ex is KubeApiException { IsTooManyRequests: true } e && IsPdbRefusal(e)
-                            ? await DiagnoseAsync(pod, args.Context.CancellationToken).ConfigureAwait(false) : null;
+                            ? await DiagnoseAsync(pod, tracker, args.Context.CancellationToken).ConfigureAwait(false) : null;
                         progress?.Report(new PodEvictionRetry(node, _time.GetUtcNow(), r, line, args.RetryDelay, diagnosis));
                         if (diagnosis is not null && Interlocked.Exchange(ref _blockedEventPosted, 1) == 0)
                             await owner.RecordAsync(options, node, DrainConstants.EventReasonDrainBlocked,
@@ -86,7 +86,7 @@ public sealed partial class NodeDrainer
             e.IsForbidden && e.Status.Details?.Causes?.Any(c => c.Reason == "NamespaceTerminating") == true;
 
         /// <summary>The budget covering the pod with fresh numbers (one GET), else as listed at plan time.</summary>
-        private async Task<PdbDiagnosis?> DiagnoseAsync(Pod pod, CancellationToken token)
+        private async Task<PdbDiagnosis?> DiagnoseAsync(Pod pod, PodDeletionTracker tracker, CancellationToken token)
         {
             var pdb = PdbDiagnostics.For(pod, snapshot.Pdbs);
             if (pdb is null) return null;
@@ -98,8 +98,10 @@ public sealed partial class NodeDrainer
             {
                 // keep the listed one
             }
-            var onNode = plan.ToEvict.Where(p => PdbDiagnostics.Covers(pdb, p)).ToList();
-            return PdbDiagnostics.Diagnose(pdb, onNode, snapshot with { Now = _time.GetUtcNow() });
+            // Pods of this budget on the node that are still there and not terminating (the plan's copies are stale).
+            var onNode = plan.ToEvict.Where(p => PdbDiagnostics.Covers(pdb, p))
+                .Where(p => !tracker.IsGone(PodRef.Of(p)) && tracker.DeletionTimestamp(PodRef.Of(p)) is null).ToList();
+            return PdbDiagnostics.Diagnose(pdb, onNode, snapshot with { Now = _time.GetUtcNow() }, judgeByPlacement: false);
         }
 
         /// <summary>Waits for the tracker to see the pod gone; false when --skip-wait-for-delete-timeout gives up on it.</summary>

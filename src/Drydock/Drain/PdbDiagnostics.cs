@@ -24,7 +24,9 @@ public static class PdbDiagnostics
     public static PodDisruptionBudget? For(Pod pod, IEnumerable<PodDisruptionBudget> pdbs) =>
         pdbs.FirstOrDefault(p => Covers(p, pod));
 
-    public static PdbDiagnosis Diagnose(PodDisruptionBudget pdb, IReadOnlyList<Pod> coveredOnNode, NodeDrainSnapshot snapshot)
+    /// <param name="judgeByPlacement">Also conclude "cannot finish" from where the healthy pods are. Only sound on a
+    /// consistent snapshot (planning); while evictions are in flight the pod copies lag the budget's status.</param>
+    public static PdbDiagnosis Diagnose(PodDisruptionBudget pdb, IReadOnlyList<Pod> coveredOnNode, NodeDrainSnapshot snapshot, bool judgeByPlacement = true)
     {
         var st = pdb.Status ?? new PodDisruptionBudgetStatus();
         var spec = pdb.Spec ?? new PodDisruptionBudgetSpec();
@@ -41,7 +43,7 @@ public static class PdbDiagnostics
             why = $"minAvailable {min} requires all {expected} pods to stay healthy, so no pod may ever be evicted";
         else if (spec.MaxUnavailable is { } max && max.Resolve(Math.Max(expected, 0), roundUp: true) == 0)
             why = $"maxUnavailable {max} allows no disruption at all";
-        else if (st.DisruptionsAllowed == 0 && healthyHere > 0 && healthyElsewhere <= 0 && st.CurrentHealthy <= healthyHere)
+        else if (judgeByPlacement && st.DisruptionsAllowed == 0 && healthyHere > 0 && healthyElsewhere <= 0 && st.CurrentHealthy <= healthyHere)
             why = $"every healthy pod of this budget is on node {snapshot.NodeName} and none may be evicted, so no replacement can come up elsewhere first";
 
         var outlook = why is not null ? PdbOutlook.CannotFinish

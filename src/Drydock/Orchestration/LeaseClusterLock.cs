@@ -108,25 +108,35 @@ public sealed class LeaseClusterLock(IKubeClient kube, TimeProvider time, string
 
         public async Task RenewLoopAsync()
         {
+            var lastRenewed = owner.Clock.GetUtcNow();
             try
             {
                 while (true)
                 {
                     await Task.Delay(owner.RenewInterval, owner.Clock, _stop.Token);
-                    var lease = await owner.TryGet(_stop.Token);
-                    if (lease?.Spec?.HolderIdentity != identity) { await _lost.CancelAsync(); return; }
-                    var patch = KubeJson.Serialize(new Lease
+                    try
                     {
-                        ApiVersion = null, Kind = null,
-                        Metadata = new ObjectMeta { ResourceVersion = lease.Metadata.ResourceVersion },
-                        Spec = new LeaseSpec { RenewTime = Micro(owner.Clock.GetUtcNow()) },
-                    });
-                    try { await owner.Kube.PatchAsync<Lease>(ResourceKind.Leases, owner.Ns, owner.Name, PatchType.Merge, patch, ct: _stop.Token); }
+                        var lease = await owner.TryGet(_stop.Token);
+                        if (lease?.Spec?.HolderIdentity != identity) { await _lost.CancelAsync(); return; }
+                        var patch = KubeJson.Serialize(new Lease
+                        {
+                            ApiVersion = null, Kind = null,
+                            Metadata = new ObjectMeta { ResourceVersion = lease.Metadata.ResourceVersion },
+                            Spec = new LeaseSpec { RenewTime = Micro(owner.Clock.GetUtcNow()) },
+                        });
+                        await owner.Kube.PatchAsync<Lease>(ResourceKind.Leases, owner.Ns, owner.Name, PatchType.Merge, patch, ct: _stop.Token);
+                        lastRenewed = owner.Clock.GetUtcNow();
+                    }
                     catch (KubeApiException ex) when (ex.IsConflict) { await _lost.CancelAsync(); return; }
+                    catch (KubeApiException)
+                    {
+                        // Transient API trouble: try again next interval; once the lease may have expired, another
+                        // process may hold it, so the run must stop rather than risk two orchestrators.
+                        if (owner.Clock.GetUtcNow() - lastRenewed >= owner.Duration) { await _lost.CancelAsync(); return; }
+                    }
                 }
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested) { }
-            catch (KubeApiException) { /* transient API trouble: the lease may expire; the next acquire by anyone decides */ }
         }
 
         public async ValueTask DisposeAsync()

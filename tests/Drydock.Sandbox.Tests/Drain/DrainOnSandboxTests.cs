@@ -125,7 +125,7 @@ public sealed class DrainOnSandboxTests : IDisposable
         // Then the second eviction was refused (budget named) until the first one's replacement was ready elsewhere
         result.Error.Should().BeNull();
         result.Evicted.Should().HaveCount(2);
-        _progress.Of<PodEvictionRetry>().Should().NotBeEmpty().And.OnlyContain(r => r.Pdb!.FullName == "shop/api");
+        _progress.Of<PodEvictionRetry>().Should().NotBeEmpty().And.OnlyContain(r => r.Pdb!.FullName == "shop/api" && r.Pdb.Outlook == PdbOutlook.WillWait);
         _v.Pods("api").Should().HaveCount(2).And.OnlyContain(p => p.Spec!.NodeName != "worker-1");
         _v.Cluster.Stats.Violations.Should().BeEmpty();
     }

@@ -18,10 +18,16 @@ public sealed class SandboxServeProcessTests
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { DrydockDll, "sandbox", "serve", "--scenario", "ha", "--kubeconfig-out", kubeconfig, "--time-scale", "10" }) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
+        var banner = new System.Text.StringBuilder();
         try
         {
-            for (var i = 0; i < 300 && !File.Exists(kubeconfig); i++) await Task.Delay(50);
+            // The banner ends with the Ctrl-C hint once the API listens and the kubeconfig is written.
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (await process.StandardOutput.ReadLineAsync(cts.Token) is { } line)
+            {
+                banner.AppendLine(line);
+                if (line.StartsWith("Press Ctrl-C", StringComparison.Ordinal)) break;
+            }
             File.Exists(kubeconfig).Should().BeTrue("serve writes the kubeconfig once it listens");
 
             // When kubectl lists the nodes
@@ -37,31 +43,35 @@ public sealed class SandboxServeProcessTests
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
-        (await stdout).Should().Contain($"export KUBECONFIG={kubeconfig}").And.Contain("kubectl get nodes");
+        banner.ToString().Should().Contain($"export KUBECONFIG={kubeconfig}").And.Contain("kubectl get nodes");
     }
 }
 
-/// <summary>`drydock demo` as a user runs it.</summary>
+/// <summary>`drydock demo` as a user runs it: plan, remedy, a complete upgrade, zero PDB violations.</summary>
 public sealed class DemoProcessTests
 {
     [Fact]
-    public async Task Should_show_the_inventory_the_kubeadm_plan_and_the_blocking_pdb()
+    public async Task Should_plan_find_the_blocking_pdb_apply_the_remedy_and_upgrade_every_node()
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "drydock.dll"));
-        psi.ArgumentList.Add("demo");
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "drydock.dll"), "demo", "--time-scale", "50" }) psi.ArgumentList.Add(a);
         psi.Environment["COLUMNS"] = "200";
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         await process.WaitForExitAsync(cts.Token);
 
         var output = await stdout;
-        process.ExitCode.Should().Be(0, await stderr);
-        output.Should().Contain("a simulated kubeadm cluster v1.27.16 (1 control plane, 3 workers");
+        process.ExitCode.Should().Be(0, output + await stderr);
+        output.Should().Contain("a simulated kubeadm cluster v1.27.16 (1 control plane(s), 3 workers");
         output.Should().MatchRegex(@"worker-1\s+worker\s+Ready\s+v1\.27\.16\s+1\.27\.16\s+apt");
         output.Should().Contain("kubeadm upgrade apply v1.28.15");
-        output.Should().Contain("BLOCKED by PDB shop/payments");
+        output.Should().Contain("PDB shop/payments: minAvailable 2 ≥ 2 matching pods");
+        output.Should().Contain("scale deployment payments --replicas=3");
+        output.Should().MatchRegex(@"etcd snapshot\s+cp-1:/var/lib/drydock/etcd-backups/etcd-snapshot-\d{8}T\d{6}Z\.db\s+verified");
+        output.Should().Contain("complete: 4 nodes");
+        output.Should().MatchRegex(@"worker-3\s+<none>\s+Ready\s+v1\.28\.15");
+        output.Should().Contain(", 0 PDB violations.");
     }
 }

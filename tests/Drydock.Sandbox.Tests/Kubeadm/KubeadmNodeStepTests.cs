@@ -83,6 +83,11 @@ public sealed class KubeadmNodeStepTests
         v.Cluster.Objects<ConfigMap>("kube-system").Single(c => c.Metadata.Name == "kubeadm-config").Data!["ClusterConfiguration"]
             .Should().Contain("kubernetesVersion: v1.28.4");
         (await v.Client.GetVersionAsync()).GitVersion.Should().Be("v1.28.4");
+
+        // And the kube-proxy DaemonSet rolls its pods to the new image, one node at a time
+        v.Advance(60);
+        v.Pods(ns: "kube-system").Where(p => p.Metadata.Name!.StartsWith("kube-proxy-")).Should().HaveCount(4)
+            .And.OnlyContain(p => p.Spec!.Containers[0].Image == "registry.k8s.io/kube-proxy:v1.28.4" && VirtualCluster.Ready(p));
     }
 
     [Fact]

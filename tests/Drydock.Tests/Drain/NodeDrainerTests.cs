@@ -101,6 +101,7 @@ public sealed class NodeDrainerTests
         retries[0].Message.Should().Be("error when evicting pods/\"db-0\" -n \"prod\" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.");
         retries[0].Pdb!.FullName.Should().Be("prod/db-pdb");
         retries[0].Pdb!.Numbers.Should().Be("minAvailable 2, healthy 2/3 (desired 2), disruptions allowed 0");
+        retries[0].Pdb!.Outlook.Should().Be(PdbOutlook.WillWait, "a healthy replica runs elsewhere");
         _cluster.Events.Count(e => e.Reason == "DrydockDrainBlocked").Should().Be(1);
     }
 
