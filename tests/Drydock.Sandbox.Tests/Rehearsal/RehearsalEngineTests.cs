@@ -64,8 +64,12 @@ public sealed class RehearsalEngineTests
         // the order of same-instant API calls from the drain library's thread-pool continuations is not fixed)
         Steps(a).Should().Equal(Steps(b));
         a.Batches.Select(x => string.Join(",", x.Nodes)).Should().Equal(b.Batches.Select(x => string.Join(",", x.Nodes)));
-        a.PdbWaits.Select(w => $"{w.Node} {w.Pod} {w.Pdb}").Should().Equal(b.PdbWaits.Select(w => $"{w.Node} {w.Pod} {w.Pdb}"));
-        a.PdbWaits[0].Start.Should().BeCloseTo(b.PdbWaits[0].Start, TimeSpan.FromSeconds(10));
+        // (which of two nodes drained together meets a shared PDB's 429 first is a race inside the drain library)
+        a.PdbWaits.Select(w => w.Pdb).Distinct().Order().Should().Equal(b.PdbWaits.Select(w => w.Pdb).Distinct().Order());
+        var blockedA = a.PdbWaits.First(w => w.End is null);
+        var blockedB = b.PdbWaits.First(w => w.End is null);
+        (blockedA.Node, blockedA.Pdb).Should().Be((blockedB.Node, blockedB.Pdb));
+        blockedA.Start.Should().BeCloseTo(blockedB.Start, TimeSpan.FromSeconds(30));
     }
 
     private static List<string> Steps(RehearsalReport r) =>

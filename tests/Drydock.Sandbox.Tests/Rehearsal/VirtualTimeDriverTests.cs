@@ -40,30 +40,6 @@ public sealed class VirtualTimeDriverTests
     }
 
     [Fact]
-    public void Should_wait_for_work_that_escaped_to_the_thread_pool_before_moving_the_clock()
-    {
-        // Given code that hops to the thread pool (Task.Run, ConfigureAwait(false)) and does CPU work there between waits
-        var (clock, cluster, driver) = Create();
-        using var _ = cluster;
-        async Task<DateTimeOffset> Work(CancellationToken ct)
-        {
-            for (var i = 0; i < 50; i++)
-            {
-                await Task.Run(() => Thread.SpinWait(20_000), ct).ConfigureAwait(false);
-                await Task.Delay(TimeSpan.FromSeconds(10), clock, ct).ConfigureAwait(false);
-            }
-            return clock.GetUtcNow();
-        }
-
-        // When the driver runs it
-        var outcome = driver.Run(Work, Start + TimeSpan.FromDays(1));
-
-        // Then no wait was cut short or stretched: 50 × 10 s exactly
-        outcome.Completed.Should().BeTrue();
-        outcome.Value.Should().Be(Start + TimeSpan.FromSeconds(500));
-    }
-
-    [Fact]
     public void Should_stop_code_that_would_wait_forever_and_say_why()
     {
         // Given code that waits on something that never happens
