@@ -63,7 +63,7 @@ internal static class UpgradeCommand
             var report = await PlanReportBuilder.BuildAsync(snapshot, new PlanRequest
             {
                 To = targetVersion,
-                PlanOptions = new UpgradePlanOptions { MaxUnavailable = batch, BatchStrategy = Drydock.Scheduling.BatchStrategies.Parse(parse.GetValue(strategy)) },
+                PlanOptions = new UpgradePlanOptions { MaxUnavailable = batch, BatchStrategy = parse.GetValue(strategy) is "fixed" or null ? new FixedSizeBatchStrategy() : Drydock.Scheduling.BatchStrategies.Parse(parse.GetValue(strategy)) },
                 VersionSource = firstCp is null ? null : new PackageRepositoryVersionSource(transport.Agents.For(firstCp)),
                 // Over ssh the control planes' certificates are read too: an expired one, or one that expires before
                 // the upgrade renews it, is named up front. (Sandbox nodes simulate no PKI files.)
