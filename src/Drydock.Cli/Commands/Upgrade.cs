@@ -93,7 +93,10 @@ internal static class UpgradeCommand
                     return;
                 }
                 var saved = await NodeSnapshotBackup.TakeAsync(transport.Agents.For(firstCp), new NodeBackupOptions { Directory = parse.GetValue(backupDir)! }, services.Time, ct);
-                services.Out.WriteLine($"etcd snapshot {saved.Node}:{saved.Path} verified (revision {saved.Status.Revision}, {saved.Status.TotalKey} keys, hash {saved.Status.Hash:x})");
+                var line = $"etcd snapshot {saved.Node}:{saved.Path} verified (revision {saved.Status.Revision}, {saved.Status.TotalKey} keys, hash {saved.Status.Hash:x})";
+                // -o json keeps stdout a pure stream of step events.
+                if (parse.Output() == OutputFormat.Json) services.Err.WriteLine(line);
+                else services.Out.Profile.Out.Writer.WriteLine(line);
             };
             return await RolloutCli.RunAsync(services, parse, shared, UpgradePlanAdapter.ToRolloutPlan(report.Plan), ct, kube, transport, backup);
         });
