@@ -31,12 +31,13 @@ internal static class UpgradeCommand
     {
         var to = new Option<string?>("--to") { Description = "Target Kubernetes version, e.g. v1.28.4 (two minors ahead runs hop after hop)" };
         var resume = new Option<bool>("--resume") { Description = "Continue the unfinished run recorded in the cluster from its last completed step" };
+        var strategy = new Option<string>("--strategy") { Description = Drydock.Scheduling.BatchStrategies.FlagHelp + " — upgrade keeps fixed as its default for now", DefaultValueFactory = _ => "fixed" };
         var skipBackup = new Option<bool>("--skip-backup") { Description = "Do not take and verify an etcd snapshot on the first control plane before upgrading" };
         var backupDir = new Option<string>("--backup-dir") { Description = "Directory on the control-plane node for the pre-upgrade etcd snapshot", DefaultValueFactory = _ => new NodeBackupOptions().Directory };
         var shared = RolloutCliOptions.Create();
         var command = new Command("upgrade", "Upgrade the cluster as the kubeadm guides do, node by node: control planes first, then workers in batches; durable and resumable")
         {
-            to, resume, skipBackup, backupDir,
+            to, resume, skipBackup, backupDir, strategy,
         };
         shared.AddTo(command);
         command.Subcommands.Add(StatusCommand(services));
@@ -62,7 +63,7 @@ internal static class UpgradeCommand
             var report = await PlanReportBuilder.BuildAsync(snapshot, new PlanRequest
             {
                 To = targetVersion,
-                PlanOptions = new UpgradePlanOptions { MaxUnavailable = batch },
+                PlanOptions = new UpgradePlanOptions { MaxUnavailable = batch, BatchStrategy = parse.GetValue(strategy) is "fixed" or null ? new FixedSizeBatchStrategy() : Drydock.Scheduling.BatchStrategies.Parse(parse.GetValue(strategy)) },
                 VersionSource = firstCp is null ? null : new PackageRepositoryVersionSource(transport.Agents.For(firstCp)),
                 // Over ssh the control planes' certificates are read too: an expired one, or one that expires before
                 // the upgrade renews it, is named up front. (Sandbox nodes simulate no PKI files.)

@@ -19,7 +19,7 @@ internal static class GlobalOptions
 
     public static readonly Option<string> Output = new("--output", "-o")
     {
-        Description = "Output format: table, json or yaml",
+        Description = "Output format: table, json or yaml (rehearse: html too)",
         Recursive = true,
         DefaultValueFactory = _ => "table",
     };
@@ -32,7 +32,7 @@ internal static class GlobalOptions
 
     static GlobalOptions()
     {
-        Output.AcceptOnlyFromAmong("table", "json", "yaml", "wide");
+        Output.AcceptOnlyFromAmong("table", "json", "yaml", "wide", "html");
     }
 
     public static IEnumerable<Option> All => [Kubeconfig, Context, Output, Verbose];

@@ -64,6 +64,19 @@ public static class BatchScheduler
         return batches;
     }
 
+    private static TimeSpan RoundCost(NodeTimeModel time) => time.PodStart + BatchEvaluator.EvictionRetry;
+
+    /// <summary>Cheap pre-check: would adding <paramref name="node"/> put more healthy pods of one budget in the batch than it allows?</summary>
+    private static bool SharesExhaustedBudget(List<string> members, string node, Placement placement, IReadOnlyDictionary<string, int> budgets)
+    {
+        var added = placement.PodsOn(node).Where(p => p.Healthy).SelectMany(p => p.Budgets).ToList();
+        if (added.Count == 0) return false;
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var b in members.SelectMany(placement.PodsOn).Where(p => p.Healthy).SelectMany(p => p.Budgets).Concat(added))
+            counts[b] = counts.GetValueOrDefault(b) + 1;
+        return added.Distinct(StringComparer.Ordinal).Any(b => counts[b] > budgets.GetValueOrDefault(b, int.MaxValue));
+    }
+
     /// <summary>ceil(nodes / max-unavailable) × the shortest time any single node can take.</summary>
     public static TimeSpan LowerBound(BatchingInput input, BatchingOptions options)
     {
@@ -82,7 +95,7 @@ public static class BatchScheduler
         // other nodes hostage. QuickestFirst: once upgraded and empty, quick nodes are where the scheduler
         // (LeastAllocated) puts the pods evicted later, so those pods are not evicted twice. MostConstrainedFirst
         // (Welsh–Powell): the hardest node seeds each batch and the easy ones fill it.
-        var solo = todo.ToDictionary(n => n, n => BatchEvaluator.Evaluate([n], placement, budgets, time), StringComparer.Ordinal);
+        var solo = todo.ToDictionary(n => n, n => BatchEvaluator.Evaluate([n], placement, budgets, time, withCapacity: false), StringComparer.Ordinal);
         var index = todo.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i, StringComparer.Ordinal);
         var order = todo
             .OrderBy(n => solo[n].Blocked.Count > 0)
@@ -94,22 +107,35 @@ public static class BatchScheduler
         var members = new List<string> { seed };
         if (solo[seed].Blocked.Count > 0)
             return (members, $"{seed} alone and last: its drain waits on {string.Join(", ", solo[seed].Blocked)} (no disruption allowed)");
-        var seedEval = solo[seed];
+        var seedEval = BatchEvaluator.Evaluate([seed], placement, budgets, time);
         if (seedEval.Waits.Count > 0)
             return (members, $"{seed} alone: its own pods exceed the allowance of {string.Join(", ", seedEval.Waits)}, so its drain waits for replacements");
         var skipped = 0;
+        // Extra time (over the seed alone) the batch may take: at most what the added nodes would cost in batches of their own.
+        var batchDuration = seedEval.Duration;
+        var perNodeShare = seedEval.Duration / size;
+        var waits = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var n in order.Skip(1))
         {
             if (members.Count >= size) break;
             if (solo[n].Blocked.Count > 0) continue;
             var trial = new List<string>(members) { n };
+            // Sharing a budget with the batch makes its drain wait a round (a replacement start + a retry). Worth it
+            // when that costs less than the node's share of a batch of its own; never when it strands a pod.
+            var shares = SharesExhaustedBudget(members, n, placement, budgets);
+            if (shares && RoundCost(time) > perNodeShare) { skipped++; continue; }
             var eval = BatchEvaluator.Evaluate(trial, placement, budgets, time);
-            if (eval.Waits.Count > 0 || eval.Homeless.Count > seedEval.Homeless.Count) { skipped++; continue; }
+            if (eval.Blocked.Count > 0 || eval.Homeless.Count > seedEval.Homeless.Count || eval.Duration - batchDuration > perNodeShare) { skipped++; continue; }
+            batchDuration = eval.Duration;
+            waits.UnionWith(eval.Waits);
             members = trial;
         }
         var reason = members.Count == 1
-            ? skipped > 0 ? $"{seed} alone: draining it with any other node would exceed a PDB's allowance or capacity" : $"{seed}: last node"
-            : $"{string.Join(", ", members)} together: their pods' PDBs stay within allowance and evicted pods fit elsewhere"
+            ? skipped > 0 ? $"{seed} alone: draining it with any other node would exceed a PDB's allowance or capacity"
+              : size == 1 ? $"{seed}: quickest safe node next (max-unavailable 1)" : $"{seed}: last node"
+            : $"{string.Join(", ", members)} together: " + (waits.Count == 0
+                ? "their pods' PDBs stay within allowance and evicted pods fit elsewhere"
+                : $"evicted pods fit elsewhere; {waits.Count} shared PDB(s) make the drains wait a round for replacements, cheaper than another batch")
               + (skipped > 0 ? $" ({skipped} other node(s) left for later: shared PDBs or capacity)" : "");
         return (members, reason);
     }

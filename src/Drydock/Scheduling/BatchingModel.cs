@@ -38,6 +38,8 @@ public sealed record BatchPod
     public TimeSpan GracePeriod { get; init; } = TimeSpan.FromSeconds(30);
     public IReadOnlyDictionary<string, string>? NodeSelector { get; init; }
     public IReadOnlyList<Toleration>? Tolerations { get; init; }
+    /// <summary>spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution, when set.</summary>
+    public NodeSelector? RequiredNodeAffinity { get; init; }
 }
 
 /// <summary>A PodDisruptionBudget reduced to what batching needs: how many of its pods may be down at once.</summary>

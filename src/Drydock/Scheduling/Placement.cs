@@ -113,6 +113,9 @@ internal sealed class Placement
         if (pod.NodeSelector is { } sel)
             foreach (var (k, v) in sel)
                 if (!node.Labels.TryGetValue(k, out var have) || have != v) return false;
+        if (pod.RequiredNodeAffinity is { } affinity && !Planning.Scheduling.NodeFit.MatchesNode(
+                new Planning.Inventory.PodState { Namespace = "", Name = "", RequiredNodeAffinity = affinity }, node.Labels, node.Name))
+            return false;
         foreach (var taint in node.Taints)
         {
             if (taint.Effect is not ("NoSchedule" or "NoExecute")) continue;

@@ -19,7 +19,7 @@ public sealed class BatchSchedulerTests
     public sealed class Plan
     {
         [Fact]
-        public void Should_never_put_two_pods_of_a_one_at_a_time_budget_in_one_batch()
+        public void Should_share_a_one_at_a_time_budget_in_a_batch_only_when_waiting_a_round_is_cheaper_than_another_batch()
         {
             // Given web (allowance 1) with one pod on each of w1..w4, and max-unavailable 4
             var input = new BatchingInput
@@ -31,10 +31,14 @@ public sealed class BatchSchedulerTests
 
             // When the smart strategy plans
             var schedule = BatchScheduler.Plan(input, new BatchingOptions { MaxUnavailable = 4, Time = Time });
+            var serial = BatchScheduler.Plan(input, new BatchingOptions { MaxUnavailable = 4, Strategy = BatchStrategyKind.Serial, Time = Time });
 
-            // Then no batch holds more than one web pod, and none waits on the budget
-            schedule.Batches.All(b => b.BudgetWaits.Count == 0 && b.BlockedBy.Count == 0).Should().BeTrue();
+            // Then the drains wait on web in turns (a replacement start + a retry each) inside one batch — never blocked —
+            // because that is quicker than four batches, and the reason says so
+            schedule.Batches.Should().OnlyContain(b => b.BlockedBy.Count == 0);
             schedule.Batches.SelectMany(b => b.Nodes).Should().BeEquivalentTo(["w1", "w2", "w3", "w4"]);
+            schedule.EstimatedDuration.Should().BeLessThan(serial.EstimatedDuration);
+            schedule.Batches.Where(b => b.BudgetWaits.Count > 0).Should().OnlyContain(b => b.Reason.Contains("wait a round"));
         }
 
         [Fact]
@@ -158,8 +162,10 @@ public sealed class BatchSchedulerTests
             // budget or strands a pod, and smart is never slower than serial
             smart.Batches.SelectMany(b => b.Nodes).Should().BeEquivalentTo(nodes.Select(n => n.Name));
             smart.Batches.Should().OnlyContain(b => b.Nodes.Count <= maxUnavailable);
-            smart.Batches.Where(b => b.Nodes.Count > 1).All(b => b.BudgetWaits.Count == 0 && b.BlockedBy.Count == 0 && b.Unschedulable.Count == 0).Should().BeTrue();
+            // (a multi-node batch may wait a round on a shared PDB — never violate it — when that is cheaper than another batch)
+            smart.Batches.Where(b => b.Nodes.Count > 1).All(b => b.BlockedBy.Count == 0 && b.Unschedulable.Count == 0).Should().BeTrue();
             smart.EstimatedDuration.Should().BeLessThanOrEqualTo(serial.EstimatedDuration);
+
             smart.EstimatedDuration.Should().BeGreaterThanOrEqualTo(smart.LowerBound);
         }
     }

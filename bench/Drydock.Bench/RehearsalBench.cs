@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Drydock.Common;
+using Drydock.Planning.Inventory;
+using Drydock.Sandbox.Cluster;
+using Drydock.Sandbox.Rehearsal;
+using Drydock.Sandbox.Scenarios;
+using Drydock.Scheduling;
+
+namespace Drydock.Bench;
+
+/// <summary>
+/// `rehearsal [--nodes 5000] [--pods 150000] [--max-unavailable 10%]`: wall time of a whole rehearsal of a generated
+/// kubeadm cluster (3 control planes + workers, Deployments with a realistic PDB mix), phase by phase: loading the
+/// List into the sandbox, settling (controllers create and schedule every pod), reading the snapshot, and the
+/// virtual-time upgrade itself. Target: 5,000 nodes / 150,000 pods in ≤ 60 s.
+/// </summary>
+internal sealed class RehearsalBench : IBenchmark
+{
+    public string Name => "rehearsal";
+    public string Description => "Rehearsal wall time of a generated cluster (default 5,000 nodes / 150,000 pods; target ≤ 60 s)";
+
+    public Task<int> RunAsync(string[] args)
+    {
+        var nodes = Int(args, "--nodes", 5000);
+        var pods = Int(args, "--pods", nodes * 30);
+        var percent = Int(args, "--max-unavailable-percent", 10);
+        Console.WriteLine($"rehearsal: {nodes} nodes, ~{pods} pods, max-unavailable {percent}%, smart strategy, typical profile");
+        var sw = Stopwatch.StartNew();
+        var list = ClusterGenerator.List(nodes - 3, pods, seed: 7);
+        Console.WriteLine($"  generate List JSON              {sw.Elapsed.TotalSeconds,8:0.0} s ({list.Length / (1024 * 1024)} MiB)");
+        var options = new RehearsalOptions
+        {
+            To = "v1.28.15", MaxUnavailable = Math.Max(1, (nodes - 3) * percent / 100), Strategy = BatchStrategyKind.Smart, Range = false,
+            Force = true, DeleteEmptyDirData = true,
+        };
+        sw.Restart();
+        var report = RehearsalEngine.RunOnce(list, "generated", options, RehearsalProfile.Typical);
+        var wall = sw.Elapsed;
+        Console.WriteLine($"  rehearse (load+settle+run)      {wall.TotalSeconds,8:0.0} s");
+        Console.WriteLine($"  finished {report.Finished}; predicted {RehearsalEngine.Fmt(report.Duration)}; {report.Batches.Count} batches; " +
+                          $"{report.Stats.VirtualJumps} clock jumps; {report.Stats.ApiRequests} API requests; {report.Stats.EvictionsAccepted} evictions; " +
+                          $"{report.PdbWaits.Count} PDB waits; PDB violations {report.Stats.PdbViolations}");
+        if (report.WouldNotFinish is { } why) Console.WriteLine($"  {why}");
+        var met = wall <= TimeSpan.FromSeconds(60);
+        Console.WriteLine($"  target ≤ 60 s: {(met ? "met" : "NOT met")}");
+        return Task.FromResult(met ? 0 : 1);
+    }
+
+    internal static int Int(string[] args, string name, int fallback) =>
+        Array.IndexOf(args, name) is var i && i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
+}
+
+/// <summary>
+/// A generated kubeadm cluster as a Kubernetes List: the sandbox's HA control plane (3 nodes with static pods,
+/// kubeadm-config, kube-proxy) plus <c>workers</c> copies of its worker node and Deployments whose controllers create
+/// the pods. PDB mix (what production clusters look like): 55 % maxUnavailable 1, 20 % minAvailable replicas-1,
+/// 10 % maxUnavailable 25 %, 15 % none; replicas 2–8; requests 100–500m / 128–1024Mi; grace 30 s (10 % 60–120 s).
+/// </summary>
+internal static class ClusterGenerator
+{
+    public static string List(int workers, int pods, int seed)
+    {
+        var rng = new Random(seed);
+        var root = JsonNode.Parse(BuiltInScenario.Build("ha"))!.AsObject();
+        var items = root["items"]!.AsArray();
+        var kept = new JsonArray();
+        JsonObject? template = null;
+        foreach (var item in items.OfType<JsonObject>().ToList())
+        {
+            var kind = item["kind"]!.GetValue<string>();
+            var name = item["metadata"]?["name"]?.GetValue<string>() ?? "";
+            if (kind == "Node" && name.StartsWith("worker-", StringComparison.Ordinal)) { template ??= item; continue; }
+            if (kind is "Node" or "ConfigMap" or "Namespace" || (kind == "Pod" && item["metadata"]?["annotations"]?["kubernetes.io/config.mirror"] is not null)
+                || (kind == "DaemonSet" && name == "kube-proxy"))
+                kept.Add(item.DeepClone());
+        }
+        for (var w = 1; w <= workers; w++)
+        {
+            var n = template!.DeepClone().AsObject();
+            var name = $"worker-{w:0000}";
+            n["metadata"]!["name"] = name;
+            n["metadata"]!["uid"] = $"00000000-0000-4000-8000-{w:000000000000}";
+            n["metadata"]!["labels"]!["kubernetes.io/hostname"] = name;
+            n["status"]!["allocatable"] = new JsonObject { ["cpu"] = "8", ["memory"] = "32Gi", ["pods"] = "110" };
+            n["status"]!["capacity"] = new JsonObject { ["cpu"] = "8", ["memory"] = "32Gi", ["pods"] = "110" };
+            kept.Add(n);
+        }
+        var made = 0;
+        for (var d = 0; made < pods; d++)
+        {
+            var replicas = rng.Next(2, 9);
+            made += replicas;
+            var app = $"app-{d:00000}";
+            var ns = $"team-{d % 50:00}";
+            var cpu = $"{rng.Next(1, 6) * 100}m";
+            var mem = $"{rng.Next(1, 9) * 128}Mi";
+            var grace = rng.Next(10) == 0 ? rng.Next(60, 121) : 30;
+            kept.Add(new JsonObject
+            {
+                ["apiVersion"] = "apps/v1", ["kind"] = "Deployment",
+                ["metadata"] = new JsonObject { ["name"] = app, ["namespace"] = ns, ["labels"] = new JsonObject { ["app"] = app } },
+                ["spec"] = new JsonObject
+                {
+                    ["replicas"] = replicas,
+                    ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = app } },
+                    ["template"] = new JsonObject
+                    {
+                        ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = app } },
+                        ["spec"] = new JsonObject
+                        {
+                            ["terminationGracePeriodSeconds"] = grace,
+                            ["containers"] = new JsonArray(new JsonObject
+                            {
+                                ["name"] = "main", ["image"] = $"registry.example/{app}:1",
+                                ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["cpu"] = cpu, ["memory"] = mem } },
+                            }),
+                        },
+                    },
+                },
+            });
+            var roll = rng.Next(100);
+            JsonObject? spec = roll switch
+            {
+                < 55 => new JsonObject { ["maxUnavailable"] = 1 },
+                < 75 => new JsonObject { ["minAvailable"] = replicas - 1 },
+                < 85 => new JsonObject { ["maxUnavailable"] = "25%" },
+                _ => null,
+            };
+            if (spec is null) continue;
+            spec["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = app } };
+            kept.Add(new JsonObject
+            {
+                ["apiVersion"] = "policy/v1", ["kind"] = "PodDisruptionBudget",
+                ["metadata"] = new JsonObject { ["name"] = app, ["namespace"] = ns }, ["spec"] = spec,
+            });
+        }
+        root["items"] = kept;
+        return root.ToJsonString();
+    }
+
+    /// <summary>The same mix straight as the scheduler's input: pods spread round-robin from a random start (as a spreading scheduler would).</summary>
+    public static BatchingInput Input(int workers, int pods, int seed)
+    {
+        var rng = new Random(seed);
+        var nodes = Enumerable.Range(1, workers).Select(w => new BatchNode
+        {
+            Name = $"worker-{w:0000}", Allocatable = new Resources(8000, 32L << 30, 110), Reserved = new Resources(100, 128L << 20, 1),
+        }).ToList();
+        var list = new List<BatchPod>();
+        var budgets = new List<BatchBudget>();
+        for (var d = 0; list.Count < pods; d++)
+        {
+            var replicas = rng.Next(2, 9);
+            var cpu = rng.Next(1, 6) * 100;
+            var mem = rng.Next(1, 9) * 128L << 20;
+            var grace = rng.Next(10) == 0 ? rng.Next(60, 121) : 30;
+            var roll = rng.Next(100);
+            int? allowed = roll switch { < 55 => 1, < 75 => 1, < 85 => (int)Math.Ceiling(replicas * 0.25), _ => null };
+            var id = $"team-{d % 50:00}/app-{d:00000}";
+            if (allowed is int a) budgets.Add(new BatchBudget { Id = id, AllowedDisruptions = a });
+            var start = rng.Next(workers);
+            for (var r = 0; r < replicas; r++)
+                list.Add(new BatchPod
+                {
+                    Key = $"{id}-{r}", Node = nodes[(start + r * (workers / replicas + 1)) % workers].Name, Requests = new Resources(cpu, mem, 1),
+                    Budgets = allowed is null ? [] : [id], GracePeriod = TimeSpan.FromSeconds(grace),
+                });
+        }
+        return new BatchingInput { Nodes = nodes, Pods = list, Budgets = budgets };
+    }
+
+    /// <summary>The generated cluster settled in a sandbox, read back as a snapshot (pods placed by the sandbox's scheduler).</summary>
+    public static ClusterSnapshot Settled(string list)
+    {
+        var clock = new ManualTimeProvider(RehearsalEngine.Epoch);
+        using var cluster = new SandboxCluster(clock, RehearsalProfile.Typical.ToSandboxOptions());
+        cluster.LoadList(list);
+        cluster.Settle();
+        return new ClusterInventory(cluster.CreateClient(), clock).ReadAsync().GetAwaiter().GetResult();
+    }
+}

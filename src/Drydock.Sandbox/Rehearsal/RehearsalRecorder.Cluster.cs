@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+using Drydock.Sandbox.Store;
+using Drydock.Versions;
+
+namespace Drydock.Sandbox.Rehearsal;
+
+/// <summary>Skew, etcd quorum and unschedulable pods, sampled after every clock jump (incrementally: only what changed).</summary>
+internal sealed partial class RehearsalRecorder
+{
+    private readonly Dictionary<string, string> _kubelets = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Node, Component Component), string> _controlPlane = [];
+    private readonly Dictionary<string, bool> _etcdUp = new(StringComparer.Ordinal);
+    private readonly List<TimedFinding> _skew = [];
+    private readonly HashSet<string> _skewSeen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (TimeSpan Start, TimeSpan? End, string Reason)> _unschedulable = new(StringComparer.Ordinal);
+    private bool _versionsDirty = true;
+    private int _minEtcdUp = int.MaxValue;
+    private TimeSpan? _minEtcdAt;
+
+    private void SeedVersions()
+    {
+        lock (_cluster.Store.Gate)
+        {
+            foreach (var n in _cluster.Store.All(ServedResource.Nodes)) _kubelets[n.Name()] = n.Status().O("nodeInfo").S("kubeletVersion") ?? "";
+            foreach (var p in _cluster.Store.All(ServedResource.Pods, "kube-system")) Observe(p, deleted: false);
+        }
+    }
+
+    private void OnNodeChanged(StoreChange c)
+    {
+        var name = c.Object.Name();
+        var v = c.Type == "DELETED" ? null : c.Object.Status().O("nodeInfo").S("kubeletVersion");
+        if (v is null) { _versionsDirty |= _kubelets.Remove(name); return; }
+        if (!_kubelets.TryGetValue(name, out var old) || old != v) { _kubelets[name] = v; _versionsDirty = true; }
+    }
+
+    private void OnSystemPodChanged(StoreChange c) => Observe(c.Object, c.Type == "DELETED");
+
+    private void Observe(JsonObject pod, bool deleted)
+    {
+        var component = pod.Labels().GetValueOrDefault("component");
+        var node = pod.Spec().S("nodeName");
+        if (component is null || node is null) return;
+        if (component == "etcd")
+        {
+            _etcdUp[node] = !deleted && Ready(pod);
+            return;
+        }
+        Component? c = component switch
+        {
+            "kube-apiserver" => Component.KubeApiserver,
+            "kube-controller-manager" => Component.KubeControllerManager,
+            "kube-scheduler" => Component.KubeScheduler,
+            _ => null,
+        };
+        if (c is null) return;
+        var tag = (pod.Spec().A("containers")?.OfType<JsonObject>().FirstOrDefault()?.S("image") ?? "").Split(':').LastOrDefault() ?? "";
+        if (deleted) _controlPlane.Remove((node, c.Value));
+        else _controlPlane[(node, c.Value)] = tag;
+        _versionsDirty = true;
+    }
+
+    private static bool Ready(JsonObject pod) =>
+        pod.Status().A("conditions")?.OfType<JsonObject>().Any(c => c.S("type") == "Ready" && c.S("status") == "True") == true && !pod.IsTerminating();
+
+    /// <summary>Called by the driver after each jump.</summary>
+    public void Sample(DateTimeOffset now)
+    {
+        var at = Offset(now);
+        if (_etcdUp.Count > 0)
+        {
+            var up = _etcdUp.Values.Count(v => v);
+            if (up < _minEtcdUp) { _minEtcdUp = up; _minEtcdAt = at; }
+        }
+        if (_versionsDirty) { _versionsDirty = false; CheckSkew(at); }
+        SampleUnschedulable(at);
+    }
+
+    private void CheckSkew(TimeSpan at)
+    {
+        // One instance per (component, version) is enough for the policy's pairwise rules and keeps 5,000 kubelets cheap.
+        var instances = new Dictionary<(Component, KubeVersion), ComponentInstance>();
+        void Add(Component c, string text, string node)
+        {
+            if (KubeVersion.TryParse(text, out _) is not { } v) return;
+            instances.TryAdd((c, v), new ComponentInstance(c, v, node));
+        }
+        foreach (var ((node, c), v) in _controlPlane) Add(c, v, node);
+        foreach (var (node, v) in _kubelets) Add(Component.Kubelet, v, node);
+        foreach (var violation in SkewPolicy.Check(new ClusterVersions(instances.Values)))
+            if (_skewSeen.Add(violation.Message)) _skew.Add(new TimedFinding(at, violation.Message));
+    }
+
+    private void SampleUnschedulable(TimeSpan at)
+    {
+        var pending = _cluster.Store.UnscheduledPods().Where(p => !p.IsTerminating() && p.Status().S("phase") is not ("Succeeded" or "Failed")).ToList();
+        var now = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in pending)
+        {
+            var key = $"{p.Ns()}/{p.Name()}";
+            now.Add(key);
+            if (!_unschedulable.TryGetValue(key, out var u) || u.End is not null)
+                _unschedulable[key] = (u.End is null && u.Reason is not null ? u.Start : at, null, UnschedulableReason.Explain(_cluster, p));
+        }
+        foreach (var (key, u) in _unschedulable.ToList())
+            if (u.End is null && !now.Contains(key)) _unschedulable[key] = u with { End = at };
+    }
+
+    public IReadOnlyList<TimedFinding> SkewViolations => _skew;
+
+    public QuorumSummary Quorum()
+    {
+        var members = _etcdUp.Count;
+        var min = _minEtcdUp == int.MaxValue ? members : _minEtcdUp;
+        return new QuorumSummary(members, min, _minEtcdAt, members == 0 || min >= members / 2 + 1);
+    }
+
+    public IReadOnlyList<UnschedulablePod> Unschedulable => _unschedulable
+        .OrderBy(kv => kv.Value.Start).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+        .Select(kv => new UnschedulablePod(kv.Key, kv.Value.Start, kv.Value.End, kv.Value.Reason)).ToList();
+}

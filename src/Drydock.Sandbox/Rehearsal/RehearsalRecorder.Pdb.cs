@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Drydock.Kube;
+using Drydock.Kube.Models;
+using Drydock.Planning.Scheduling;
+using Drydock.Sandbox.Store;
+
+namespace Drydock.Sandbox.Rehearsal;
+
+/// <summary>PDB waits, from the eviction outcomes the client reports: a 429 opens a wait, the accepted eviction closes it.</summary>
+internal sealed partial class RehearsalRecorder
+{
+    private readonly Dictionary<string, PdbWait> _openWaits = new(StringComparer.Ordinal);
+    private readonly List<PdbWait> _waits = [];
+
+    public void OnEviction(string ns, string name, Exception? error)
+    {
+        var key = $"{ns}/{name}";
+        var at = Offset(_cluster.Time.GetUtcNow());
+        if (error is null)
+        {
+            if (_openWaits.Remove(key, out var w)) _waits.Add(w with { End = at });
+            return;
+        }
+        if (error is not KubeApiException { IsTooManyRequests: true }) return;
+        if (_openWaits.TryGetValue(key, out var open)) { _openWaits[key] = open with { Retries = open.Retries + 1 }; return; }
+        _openWaits[key] = Describe(ns, name, at);
+    }
+
+    private PdbWait Describe(string ns, string name, TimeSpan at)
+    {
+        var pod = _cluster.Store.Get(ServedResource.Pods, ns, name);
+        var node = pod?.Spec().S("nodeName") ?? "?";
+        var labels = pod?.Labels() ?? new Dictionary<string, string>();
+        var pdb = _cluster.Objects<PodDisruptionBudget>(ns).FirstOrDefault(b => LabelSelectorMatcher.Matches(b.Spec?.Selector, labels));
+        if (pdb is null)
+            return new PdbWait { Node = node, Pod = $"{ns}/{name}", Pdb = "(none)", Start = at, Budget = "", WaitsFor = "eviction refused with 429 (API throttling)" };
+        var st = pdb.Status;
+        var budget = pdb.Spec?.MinAvailable is { } min ? $"minAvailable {Text(min)}" : pdb.Spec?.MaxUnavailable is { } max ? $"maxUnavailable {Text(max)}" : "";
+        var members = _cluster.Store.All(ServedResource.Pods, ns).Where(p => LabelSelectorMatcher.Matches(pdb.Spec?.Selector, p.Labels())).ToList();
+        var unhealthy = members.Where(p => !Ready(p)).Select(p => $"{p.Name()} on {p.Spec().S("nodeName") ?? "(unscheduled)"}" + (p.IsTerminating() ? " (terminating)" : " (not Ready)")).ToList();
+        var expected = st?.ExpectedPods ?? members.Count;
+        var desired = st?.DesiredHealthy ?? 0;
+        var waitsFor = unhealthy.Count > 0
+            ? "replacements to become Ready: " + string.Join(", ", unhealthy.Take(5)) + (unhealthy.Count > 5 ? $" and {unhealthy.Count - 5} more" : "")
+            : desired >= expected
+                ? $"nothing that can happen: {budget} needs all {expected} pod(s) healthy, so disruptionsAllowed stays 0 (every one of its pods is on {string.Join(", ", members.Select(p => p.Spec().S("nodeName")).Distinct().Order(StringComparer.Ordinal))})"
+                : "another eviction of this budget to finish";
+        return new PdbWait
+        {
+            Node = node, Pod = $"{ns}/{name}", Pdb = $"{ns}/{pdb.Metadata.Name}", Start = at, Budget = budget,
+            ExpectedPods = expected, CurrentHealthy = st?.CurrentHealthy ?? 0, DesiredHealthy = desired,
+            DisruptionsAllowed = st?.DisruptionsAllowed ?? 0, WaitsFor = waitsFor,
+        };
+    }
+
+    private static string Text(IntOrString v) => v.IntValue?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? v.StringValue ?? "";
+
+    public IReadOnlyList<PdbWait> PdbWaits => _waits.Concat(_openWaits.Values).OrderBy(w => w.Start).ThenBy(w => w.Pod, StringComparer.Ordinal).ToList();
+
+    /// <summary>Waits that never ended, for the "would not finish" line.</summary>
+    public IReadOnlyList<PdbWait> OpenWaits => _openWaits.Values.OrderBy(w => w.Start).ToList();
+}
