@@ -104,7 +104,7 @@ internal static class RehearseCommand
 
     private static TimeSpan ParseDuration(string text)
     {
-        if (Drain.GoDuration.TryParse(text, out var d, out _) && d > TimeSpan.Zero) return d;
+        if (Common.GoDuration.TryParse(text, out var d, out _) && d > TimeSpan.Zero) return d;
         throw new DrydockException(new UsageError($"--time-limit {text}: expected a positive duration such as 48h or 90m"));
     }
 }
