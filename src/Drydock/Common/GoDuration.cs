@@ -15,11 +15,11 @@ public static class GoDuration
         ("s", TimeSpan.TicksPerSecond), ("m", TimeSpan.TicksPerMinute), ("h", TimeSpan.TicksPerHour),
     ];
 
-    /// <summary>Parses (surrounding spaces allowed); false for empty, unitless or unknown-unit text.</summary>
+    /// <summary>Parses a flag's duration (surrounding spaces allowed); false for empty, unitless, unknown-unit or negative text.</summary>
     public static bool TryParse(string? text, out TimeSpan value)
     {
         value = TimeSpan.Zero;
-        return !string.IsNullOrWhiteSpace(text) && TryParse(text.Trim(), out value, out _);
+        return !string.IsNullOrWhiteSpace(text) && TryParse(text.Trim(), out value, out _) && value >= TimeSpan.Zero;
     }
 
     /// <summary>Parses; on failure <paramref name="error"/> is Go's text, e.g. <c>time: missing unit in duration "5"</c>.</summary>

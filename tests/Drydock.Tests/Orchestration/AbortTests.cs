@@ -18,15 +18,22 @@ public sealed class AbortTests
         var run = () => h.Drive(h.Executor().StartAsync(h.Plan(maxUnavailable: 2), progress, cts.Token));
         await run.Should().ThrowAsync<OperationCanceledException>();
         h.Cluster.Node("worker-01").Spec!.Unschedulable.Should().BeTrue();
+        var worker02CordonedBefore = h.Cluster.Node("worker-02").Spec!.Unschedulable == true;
 
         // When aborted
         var report = await RolloutAborter.AbortAsync(h.Cluster, h.Store, h.Lock, h.Drain, NoRunJournal.Instance, "ops@host pid 9", h.Time, CancellationToken.None);
 
-        // Then worker-01 (upgraded, Ready) is uncordoned; the run is recorded aborted; the lock is free
+        // Then worker-01 (upgraded, Ready) is uncordoned; worker-02 — mid-procedure, and how far it got depends on how
+        // the two nodes of the batch interleaved — stays cordoned and is reported with its last completed step if the
+        // run had cordoned it; the run is recorded aborted; the lock is free
         report.Uncordoned.Should().Equal("worker-01");
         h.Cluster.Node("worker-01").Spec!.Unschedulable.Should().NotBe(true);
-        report.LeftCordoned.Should().Equal("worker-02 (last completed step: drain)");
-        h.Cluster.Node("worker-02").Spec!.Unschedulable.Should().BeTrue();
+        if (worker02CordonedBefore)
+        {
+            report.LeftCordoned.Should().ContainSingle().Which.Should().StartWith("worker-02 (last completed step: ");
+            h.Cluster.Node("worker-02").Spec!.Unschedulable.Should().BeTrue();
+        }
+        else report.LeftCordoned.Should().BeEmpty();
         (await h.Store.LoadAsync(CancellationToken.None))!.Status.Should().Be(RunStatus.Aborted);
         h.Cluster.Leases.Should().BeEmpty();
     }
