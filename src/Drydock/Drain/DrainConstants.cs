@@ -35,7 +35,4 @@ public static class DrainConstants
     public const string EventReasonDrainBlocked = "DrydockDrainBlocked";
     public const string EventReasonDrained = "DrydockDrained";
     public const string EventReasonDrainFailed = "DrydockDrainFailed";
-    public const string EventComponent = "drydock";
-    /// <summary>Node events live in the "default" namespace, as the kubelet's do.</summary>
-    public const string EventNamespace = "default";
 }

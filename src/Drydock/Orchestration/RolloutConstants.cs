@@ -5,7 +5,6 @@ public static class RolloutConstants
     public const string Namespace = "kube-system";
     public const string StateConfigMap = "drydock-upgrade-state";
     public const string LockLease = "drydock-lock";
-    public const string EventComponent = "drydock";
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan LeaseRenewInterval = TimeSpan.FromSeconds(20);
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
