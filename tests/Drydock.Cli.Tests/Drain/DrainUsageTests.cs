@@ -1,6 +1,4 @@
-using Drydock.Cli.Infrastructure;
-using Drydock.Common;
-using Spectre.Console;
+using Drydock.Cli.Tests.Infrastructure;
 
 namespace Drydock.Cli.Tests.Drain;
 
@@ -9,19 +7,9 @@ public sealed class DrainUsageTests
 {
     private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(stdout), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
-        });
-        var services = new CliServices
-        {
-            Out = console, Err = stderr, Time = new ManualTimeProvider(), GetEnv = _ => null,
-            KubeClientFactory = (_, _) => throw new InvalidOperationException("the cluster must not be contacted for bad input"),
-        };
-        var code = await CliApp.RunAsync(args, services);
-        return (code, stdout.ToString(), stderr.ToString());
+        var harness = new CliHarness { KubeClientFactory = (_, _) => throw new InvalidOperationException("the cluster must not be contacted for bad input") };
+        var r = await harness.RunAsync(args);
+        return (r.ExitCode, r.Stdout, r.Stderr);
     }
 
     public static TheoryData<string[], string> Cases => new()
