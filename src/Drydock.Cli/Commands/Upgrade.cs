@@ -31,7 +31,7 @@ internal static class UpgradeCommand
     {
         var to = new Option<string?>("--to") { Description = "Target Kubernetes version, e.g. v1.28.4 (two minors ahead runs hop after hop)" };
         var resume = new Option<bool>("--resume") { Description = "Continue the unfinished run recorded in the cluster from its last completed step" };
-        var strategy = new Option<string>("--strategy") { Description = Drydock.Scheduling.BatchStrategies.FlagHelp + " — upgrade keeps fixed as its default for now", DefaultValueFactory = _ => "fixed" };
+        var strategy = new Option<string>("--strategy") { Description = Drydock.Scheduling.BatchStrategies.FlagHelp, DefaultValueFactory = _ => "smart" };
         var skipBackup = new Option<bool>("--skip-backup") { Description = "Do not take and verify an etcd snapshot on the first control plane before upgrading" };
         var backupDir = new Option<string>("--backup-dir") { Description = "Directory on the control-plane node for the pre-upgrade etcd snapshot", DefaultValueFactory = _ => new NodeBackupOptions().Directory };
         var shared = RolloutCliOptions.Create();
