@@ -26,7 +26,7 @@ internal static class PlanCommand
     public static readonly Option<string> ReleaseUrl = new("--release-url") { Description = "Where to read release markers (stable-1.Y.txt)", DefaultValueFactory = _ => ReleaseMarkerClient.DefaultBaseUrl };
     public static readonly Option<bool> AllowExperimental = new("--allow-experimental-upgrades") { Description = "Allow alpha, beta and release-candidate targets (kubeadm's flag)" };
     public static readonly Option<bool> AllowRc = new("--allow-release-candidate-upgrades") { Description = "Allow release-candidate targets (kubeadm's flag)" };
-    public static readonly Option<string> BatchStrategy = new("--batch-strategy") { Description = "How workers are grouped: fixed (inventory order) or smart (PDB- and capacity-aware)", DefaultValueFactory = _ => "fixed" };
+    public static readonly Option<string> BatchStrategy = new("--strategy", "--batch-strategy") { Description = Drydock.Scheduling.BatchStrategies.FlagHelp, DefaultValueFactory = _ => "smart" };
     public static readonly Option<bool> Force = new("--force") { Description = "Accept a downgrade of at most one minor (kubeadm's skippable version errors)" };
     // Integrations (issues 7, 8): each adds its preflight row only when configured, so the default plan is unchanged.
     public static readonly Option<string?> EtcdEndpoints = new("--etcd-endpoints") { Description = $"Check etcd health at these gRPC endpoints, comma separated (etcdctl's --endpoints; env {EtcdConstants.EnvEndpoints})" };
@@ -55,12 +55,8 @@ internal static class PlanCommand
         var to = parse.GetValue(To) is { } t ? KubeVersion.Parse(t, "--to version") : null;
         var batch = BatchSize.Parse(parse.GetValue(MaxUnavailable));
         var releaseUrl = ParseUrl(parse.GetValue(ReleaseUrl));
-        IBatchStrategy strategy = parse.GetValue(BatchStrategy) switch
-        {
-            "fixed" => new FixedSizeBatchStrategy(),
-            "smart" => new SmartBatchStrategy(),
-            var other => throw new DrydockException(new UsageError($"invalid --batch-strategy \"{other}\": expected fixed or smart")),
-        };
+        // The same strategies as upgrade and rehearse, so the plan shows the batches the upgrade will run.
+        IBatchStrategy strategy = parse.GetValue(BatchStrategy) is "fixed" ? new FixedSizeBatchStrategy() : Drydock.Scheduling.BatchStrategies.Parse(parse.GetValue(BatchStrategy));
         var integrations = PlanIntegrations.Create(services, parse);
         await using var etcd = integrations.Etcd;
         var snapshot = await ReadSnapshot(services, parse, ct);

@@ -8,7 +8,7 @@ public sealed class PlanCommandTests
     public async Task Should_print_the_approved_plan_and_exit_1_when_a_pdb_blocks()
     {
         // Given the v1.27 HA fixture / When `drydock plan --snapshot FILE --to v1.28.15`
-        var (code, stdout, stderr) = await CliRunner.Run("plan", "--snapshot", CliRunner.Fixture, "--to", "v1.28.15");
+        var (code, stdout, stderr) = await CliRunner.Run("plan", "--snapshot", CliRunner.Fixture, "--to", "v1.28.15", "--strategy", "fixed");
 
         // Then the text is exactly the library's approved golden file, and exit 1 (shop/payments-pdb blocks)
         stderr.Should().BeEmpty();
@@ -19,7 +19,7 @@ public sealed class PlanCommandTests
     [Fact]
     public async Task Should_emit_json_for_machines()
     {
-        var (code, stdout, _) = await CliRunner.Run("plan", "--snapshot", CliRunner.Fixture, "--to", "v1.28.15", "--max-unavailable", "40%", "-o", "json");
+        var (code, stdout, _) = await CliRunner.Run("plan", "--snapshot", CliRunner.Fixture, "--to", "v1.28.15", "--max-unavailable", "40%", "--strategy", "fixed", "-o", "json");
 
         code.Should().Be(1);
         using var doc = JsonDocument.Parse(stdout);
@@ -35,6 +35,25 @@ public sealed class PlanCommandTests
             "workerBatch", "workerBatch", "workerBatch");
         steps[^1].GetProperty("nodes").EnumerateArray().Select(n => n.GetString()).Should().Equal("worker-5");
         root.GetProperty("preflight").EnumerateArray().Should().Contain(p => p.GetProperty("check").GetString() == "pdb-drain-blockers" && p.GetProperty("status").GetString() == "fail");
+    }
+
+    [Fact]
+    public async Task Should_batch_smartly_by_default_and_leave_the_blocked_node_alone_and_last()
+    {
+        // Given the fixture, whose shop/payments PDB (both pods on worker-4) can never allow an eviction
+        // When planned with the default strategy, two workers at a time
+        var (_, stdout, _) = await CliRunner.Run("plan", "--snapshot", CliRunner.Fixture, "--to", "v1.28.15", "--max-unavailable", "2", "-o", "json");
+
+        // Then worker-4 is drained last and alone; worker-1 and worker-2 go together; worker-3 and worker-5, which each
+        // hold one pod of the zookeeper StatefulSet (PDB minAvailable 2 of 3: one at a time), never share a batch
+        using var doc = JsonDocument.Parse(stdout);
+        var workers = doc.RootElement.GetProperty("plan").GetProperty("hops")[0].GetProperty("steps").EnumerateArray()
+            .Where(s => s.GetProperty("kind").GetString() == "workerBatch")
+            .Select(s => s.GetProperty("nodes").EnumerateArray().Select(n => n.GetString()!).ToList()).ToList();
+        workers[^1].Should().Equal("worker-4");
+        workers[0].Should().BeEquivalentTo(["worker-1", "worker-2"]);
+        workers.Should().NotContain(b => b.Contains("worker-3") && b.Contains("worker-5"));
+        workers.SelectMany(b => b).Should().BeEquivalentTo(["worker-1", "worker-2", "worker-3", "worker-4", "worker-5"]);
     }
 
     [Fact]

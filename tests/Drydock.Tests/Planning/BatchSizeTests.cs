@@ -55,7 +55,7 @@ public sealed class SmartBatchStrategyTests
         var workers = snapshot.WorkerNodes.ToList();
 
         // When the smart scheduler batches them two at a time
-        var batches = new SmartBatchStrategy().Batch(workers, 2, snapshot);
+        var batches = Drydock.Scheduling.BatchStrategies.Parse("smart").Batch(workers, 2, snapshot);
 
         // Then each worker appears exactly once and no batch exceeds two nodes
         batches.SelectMany(b => b.Select(n => n.Name)).Should().BeEquivalentTo(workers.Select(n => n.Name));
