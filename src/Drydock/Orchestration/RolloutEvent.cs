@@ -13,8 +13,9 @@ public enum RolloutEventKind
 public sealed record RolloutEvent
 {
     public required RolloutEventKind Kind { get; init; }
-    public required DateTimeOffset Time { get; init; }
-    public required string RunId { get; init; }
+    /// <summary>Stamped by the executor when the event is emitted.</summary>
+    public DateTimeOffset Time { get; init; }
+    public string RunId { get; init; } = "";
     public string? Node { get; init; }
     public NodeRole? Role { get; init; }
     public int? Hop { get; init; }

@@ -58,7 +58,7 @@ public sealed partial class RolloutExecutor
         if (!NodeConditions.SameVersion(server.GitVersion, hop.Version)) problems.Add($"API server reports {server.GitVersion}");
         if (problems.Count == 0)
         {
-            await EmitAsync(new RolloutEventDraft(RolloutEventKind.HopVerified) { Hop = h, Version = hop.Version, Message = $"all nodes Ready at v{hop.Version}" });
+            await EmitAsync(new RolloutEvent { Kind = RolloutEventKind.HopVerified, Hop = h, Version = hop.Version, Message = $"all nodes Ready at v{hop.Version}" });
             return true;
         }
         var failure = new RunFailure

@@ -135,8 +135,9 @@ public sealed partial class RolloutExecutor
 
     private sealed record NodeContext(int Hop, RolloutHop HopPlan, RolloutBatch Batch, RolloutNode Node)
     {
-        public RolloutEventDraft Event(RolloutEventKind kind, ProcedureStep? step = null) => new(kind)
+        public RolloutEvent Event(RolloutEventKind kind, ProcedureStep? step = null) => new()
         {
+            Kind = kind,
             Node = Node.Name, Role = Node.Role, Hop = Hop, Batch = Batch.Index, Version = HopPlan.Version,
             StepId = step?.Id, Step = step?.Describe(),
         };

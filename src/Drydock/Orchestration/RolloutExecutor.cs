@@ -74,8 +74,9 @@ public sealed partial class RolloutExecutor
         }
         await _store.ClearAbortRequestAsync(ct);
         await SaveAsync(CancellationToken.None);
-        await EmitAsync(new RolloutEventDraft(newPlan is null ? RolloutEventKind.RunResumed : RolloutEventKind.RunStarted)
+        await EmitAsync(new RolloutEvent
         {
+            Kind = newPlan is null ? RolloutEventKind.RunResumed : RolloutEventKind.RunStarted,
             Message = newPlan is null ? $"resuming run {_state.RunId}: {_state.CompletedSteps}/{_state.TotalSteps} steps already done" : $"starting run {_state.RunId}",
         });
 
@@ -94,7 +95,7 @@ public sealed partial class RolloutExecutor
         catch (OperationCanceledException)
         {
             await SetStatusAsync(RunStatus.Interrupted);
-            await EmitAsync(new RolloutEventDraft(RolloutEventKind.RunInterrupted) { Message = "interrupted; continue with `drydock upgrade --resume`" });
+            await EmitAsync(new RolloutEvent { Kind = RolloutEventKind.RunInterrupted, Message = "interrupted; continue with `drydock upgrade --resume`" });
             throw;
         }
     }
@@ -116,14 +117,15 @@ public sealed partial class RolloutExecutor
         for (var h = 0; h < plan.Hops.Count; h++)
         {
             var hop = plan.Hops[h];
-            if (!HopDone(h)) await EmitAsync(new RolloutEventDraft(RolloutEventKind.HopStarted) { Hop = h, Version = hop.Version, Message = HopTitle(hop) });
+            if (!HopDone(h)) await EmitAsync(new RolloutEvent { Kind = RolloutEventKind.HopStarted, Hop = h, Version = hop.Version, Message = HopTitle(hop) });
             foreach (var batch in hop.Batches)
             {
                 var hopIndexForFilter = h;
                 var pending = batch.Nodes.Where(n => !StageDone(hopIndexForFilter, hop, batch, n)).ToList();
                 if (pending.Count == 0) continue;
-                await EmitAsync(new RolloutEventDraft(RolloutEventKind.BatchStarted)
+                await EmitAsync(new RolloutEvent
                 {
+                    Kind = RolloutEventKind.BatchStarted,
                     Hop = h, Batch = batch.Index, Version = hop.Version, Message = $"batch {batch.Index + 1}/{hop.Batches.Count}: {string.Join(", ", pending.Select(n => n.Name))}",
                 });
                 var hopIndex = h;
@@ -152,12 +154,13 @@ public sealed partial class RolloutExecutor
         {
             case Outcome.Completed:
                 await SetStatusAsync(RunStatus.Completed);
-                await EmitAsync(new RolloutEventDraft(RolloutEventKind.RunCompleted) { Message = $"run {_state.RunId} completed" });
+                await EmitAsync(new RolloutEvent { Kind = RolloutEventKind.RunCompleted, Message = $"run {_state.RunId} completed" });
                 break;
             case Outcome.Failed:
                 await SetStatusAsync(RunStatus.Failed);
-                await EmitAsync(new RolloutEventDraft(RolloutEventKind.RunFailed)
+                await EmitAsync(new RolloutEvent
                 {
+                    Kind = RolloutEventKind.RunFailed,
                     Node = _state.Failure?.Node, StepId = _state.Failure?.StepId, Command = _state.Failure?.Command,
                     Message = _state.Failure is { } f ? new RolloutFailedError(f).Message : "failed",
                 });
@@ -165,7 +168,7 @@ public sealed partial class RolloutExecutor
             case Outcome.Aborted:
                 var report = await RolloutAborter.CleanUpAsync(_state, _kube, _drain, CancellationToken.None);
                 await SetStatusAsync(RunStatus.Aborted);
-                await EmitAsync(new RolloutEventDraft(RolloutEventKind.RunAborted) { Message = report.Describe() });
+                await EmitAsync(new RolloutEvent { Kind = RolloutEventKind.RunAborted, Message = report.Describe() });
                 break;
         }
         return new RolloutResult(_state);
