@@ -7,8 +7,7 @@ public sealed class DrainUsageTests
 {
     private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
     {
-        var harness = new CliHarness { KubeClientFactory = (_, _) => throw new InvalidOperationException("the cluster must not be contacted for bad input") };
-        var r = await harness.RunAsync(args);
+        var r = await CliHarness.RunWithoutClusterAsync(args);
         return (r.ExitCode, r.Stdout, r.Stderr);
     }
 

@@ -31,6 +31,10 @@ internal sealed class CliHarness
 
     public TimeSpan Bound { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Runs a command that must reject its input before contacting any cluster (the factory throws).</summary>
+    public static Task<CliResult> RunWithoutClusterAsync(params string[] args) =>
+        new CliHarness { KubeClientFactory = (_, _) => throw new InvalidOperationException("the cluster must not be contacted for bad input") }.RunAsync(args);
+
     public async Task<CliResult> RunAsync(params string[] args)
     {
         var stdout = new StringWriter();

@@ -37,16 +37,6 @@ internal static class DrydockProcess
         psi.Environment["HOME"] = Path.GetDirectoryName(kubeconfig)!;
         psi.Environment["DOTNET_NOLOGO"] = "1";
         psi.Environment.Remove("KUBERNETES_SERVICE_HOST");
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try { await process.WaitForExitAsync(cts.Token); }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"drydock {string.Join(' ', args)} did not finish within {timeout}");
-        }
-        return new KubectlResult(process.ExitCode, await stdout, await stderr);
+        return await Kubectl.RunProcessAsync(psi, $"drydock {string.Join(' ', args)}", timeout);
     }
 }

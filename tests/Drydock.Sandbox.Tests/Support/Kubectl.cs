@@ -20,6 +20,12 @@ internal static class Kubectl
         psi.Environment["KUBECONFIG"] = kubeconfig;
         psi.Environment["HOME"] = home;
         psi.Environment.Remove("KUBERNETES_SERVICE_HOST");
+        return await RunProcessAsync(psi, $"kubectl {string.Join(' ', args)}", timeout);
+    }
+
+    /// <summary>Runs a prepared process to completion within <paramref name="timeout"/> (killed and reported otherwise).</summary>
+    public static async Task<KubectlResult> RunProcessAsync(ProcessStartInfo psi, string what, TimeSpan timeout)
+    {
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -28,7 +34,7 @@ internal static class Kubectl
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"kubectl {string.Join(' ', args)} did not finish within {timeout}");
+            throw new TimeoutException($"{what} did not finish within {timeout}");
         }
         return new KubectlResult(process.ExitCode, await stdout, await stderr);
     }
