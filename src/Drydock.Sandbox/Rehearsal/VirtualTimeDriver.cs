@@ -38,12 +38,25 @@ public sealed partial class VirtualTimeDriver
     private void OnFlowChanged(AsyncLocalValueChangedArgs<object?> change)
     {
         if (!change.ThreadContextChanged || OnDriverThread) return;
-        if (change.CurrentValue == _marker && change.PreviousValue != _marker) Interlocked.Increment(ref _escaped);
+        if (change.CurrentValue == _marker && change.PreviousValue != _marker)
+        {
+            Interlocked.Increment(ref _escaped);
+            Interlocked.Increment(ref _escapes);
+        }
         else if (change.PreviousValue == _marker && change.CurrentValue != _marker) Interlocked.Decrement(ref _escaped);
     }
 
     /// <summary>Called on the driver thread after every clock jump and controller pass (for recorders).</summary>
     public event Action<DateTimeOffset>? Advanced;
+
+    private long _escapes;
+
+    /// <summary>
+    /// How many times a pool thread started running the driven work. The drain library and the orchestrator keep their
+    /// continuations on the driver's context, so this stays 0; anything else is work whose timing against the driver's
+    /// queue is up to the OS scheduler — waited for (see <see cref="Pump"/>), but a threat to a byte-identical prediction.
+    /// </summary>
+    public long EscapedWork => Interlocked.Read(ref _escapes);
 
     /// <summary>Clock jumps made so far.</summary>
     public long Jumps { get; private set; }
