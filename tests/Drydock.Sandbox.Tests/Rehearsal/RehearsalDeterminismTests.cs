@@ -122,7 +122,7 @@ public sealed class RehearsalDeterminismTests
             n["status"]!["capacity"] = new JsonObject { ["cpu"] = "8", ["memory"] = "32Gi", ["pods"] = "110" };
             kept.Add(n);
         }
-        for (var d = 0; d < workers * 2; d++)
+        for (var d = 0; d < workers * 3 / 2; d++)
         {
             var replicas = rng.Next(2, 5);
             var app = $"app-{d:000}";
