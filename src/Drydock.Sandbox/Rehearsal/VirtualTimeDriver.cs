@@ -10,6 +10,10 @@ namespace Drydock.Sandbox.Rehearsal;
 /// context's queue is empty and no work escaped to the thread pool (ConfigureAwait(false), Task.Run) is still
 /// running — the clock jumps to the next due timer or cluster event and the cluster's controllers run
 /// (<see cref="SandboxCluster.RunDue"/>). Waiting costs no wall time: a 6-hour upgrade rehearses in a second.
+/// Deterministic: the drain library and the orchestrator keep every continuation on this context (no Task.Run, no
+/// ConfigureAwait(false), no CancelAsync on their rehearsal paths), the queue runs in FIFO order and the clock fires
+/// equal due times in the order they were set — so the same input gives the same API calls at the same virtual
+/// times, on any machine. Work that still escapes to the pool is counted (<see cref="EscapedWork"/>) and waited for.
 /// </summary>
 public sealed partial class VirtualTimeDriver
 {
