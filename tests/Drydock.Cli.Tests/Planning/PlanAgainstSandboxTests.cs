@@ -30,6 +30,8 @@ public sealed class PlanAgainstSandboxTests : IAsyncLifetime
         // Then the live inventory carries what the file does, plus /version
         live.Live.Should().BeTrue();
         live.ApiServerVersion.Should().NotBeNull();
+        live.ApiServerReadyz!.Ok.Should().BeTrue();
+        live.ApiServerReadyz.Passed.Should().Contain("etcd");
         live.ClusterVersion.Should().Be(file.ClusterVersion!);
         live.KubeadmKubernetesVersion.Should().Be(file.KubeadmKubernetesVersion!);
         live.Nodes.Select(n => (n.Name, n.IsControlPlane, n.KubeletVersionText, n.Allocatable)).Should().BeEquivalentTo(
