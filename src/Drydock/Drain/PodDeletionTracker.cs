@@ -23,7 +23,6 @@ internal sealed class PodDeletionTracker : IAsyncDisposable
     // Filled once in the constructor and only read afterwards (safe for concurrent readers); iterated in list order.
     private readonly Dictionary<(string Ns, string Name), Tracked> _pods = [];
     private readonly List<Tracked> _inOrder = [];
-    private readonly SynchronizationContext? _context;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
     private string? _resourceVersion;
@@ -34,12 +33,12 @@ internal sealed class PodDeletionTracker : IAsyncDisposable
         _time = time;
         _fieldSelector = DrainPaging.NodePodsFieldSelector(node);
         _resourceVersion = resourceVersion;
-        _context = SynchronizationContext.Current;
+        var context = SynchronizationContext.Current;
         foreach (var p in pods)
         {
             var r = PodRef.Of(p);
             if (_pods.ContainsKey((r.Namespace, r.Name))) continue;
-            var t = new Tracked(r, _context) { DeletionTimestamp = p.Metadata.DeletionTimestamp };
+            var t = new Tracked(r, context) { DeletionTimestamp = p.Metadata.DeletionTimestamp };
             _pods[(r.Namespace, r.Name)] = t;
             _inOrder.Add(t);
         }
