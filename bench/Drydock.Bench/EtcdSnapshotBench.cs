@@ -184,13 +184,16 @@ internal sealed class EtcdSnapshotBench : IBenchmark
         etcd.BeginOutputReadLine();
         etcd.BeginErrorReadLine();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
-        for (var i = 0; i < 200; i++)
+        // Opening a kept multi-GB database takes etcd a while (it maps and checks the file).
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(120))
         {
             try { if ((await http.GetStringAsync($"http://127.0.0.1:{ports[2]}/health")).Contains("true")) return (etcd, endpoint); }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
             await Task.Delay(50);
         }
-        throw new InvalidOperationException("etcd did not start");
+        etcd.Kill();
+        throw new InvalidOperationException("etcd did not start within 120 s");
     }
 
     /// <summary>
