@@ -69,6 +69,25 @@ public sealed class EtcdRestoreTransportCliTests(EtcdCliFixture etcd) : IClassFi
     }
 
     [Fact]
+    public async Task Should_record_a_put_file_on_the_served_sandbox_node()
+    {
+        // Given a served sandbox and its node agents over HTTP
+        await using var host = await SandboxHost.StartAsync(new SandboxHostOptions { StateJson = BuiltInScenario.Build("default") });
+        using var agents = new Drydock.Nodes.Sandbox.SandboxNodeAgentFactory(host.BaseUrl);
+        var agent = agents.For("cp-1");
+
+        // When a snapshot is put on cp-1 (the step crosses the wire; the bytes stay here)
+        var put = await agent.RunAsync(new Drydock.Nodes.PutFile("/backups/etcd.db", "/var/lib/etcd-restore/etcd.db", 4128, new string('a', 64)));
+        var read = await agent.RunAsync(new Drydock.Nodes.ReadFile("/var/lib/etcd-restore/etcd.db"));
+
+        // Then the node ran the copy's command line and now has the file, recorded with its size and checksum
+        put.Succeeded.Should().BeTrue(put.Stderr);
+        put.Step.Should().Be(new Drydock.Nodes.PutFile("/backups/etcd.db", "/var/lib/etcd-restore/etcd.db", 4128, new string('a', 64)));
+        put.CommandLine.Should().StartWith("cat > /var/lib/etcd-restore/etcd.db.drydock-part && sha256sum -c");
+        read.Stdout.Should().Be($"copy of /backups/etcd.db: 4128 bytes, sha256 {new string('a', 64)}");
+    }
+
+    [Fact]
     public async Task Should_use_a_snapshot_already_on_the_node_without_copying_it()
     {
         // Given a served sandbox
