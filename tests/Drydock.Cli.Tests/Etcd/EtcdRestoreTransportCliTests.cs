@@ -139,6 +139,23 @@ public sealed class EtcdRestoreTransportCliTests(EtcdCliFixture etcd) : IClassFi
     }
 
     [Fact]
+    public async Task Should_report_a_node_ssh_cannot_reach_as_bad_input_before_any_change()
+    {
+        // Given a snapshot and a node name that does not resolve
+        var snapshot = await SnapshotAsync();
+
+        // When restoring on it over ssh
+        var (code, stdout, stderr) = await Run(null, "etcd", "snapshot", "restore", snapshot, "--transport", "ssh", "--node", "no-such-node.invalid",
+            "--ssh-known-hosts", "/dev/null", "--yes");
+
+        // Then discovery (read-only) fails with one line naming the node, exit 2, and no plan was printed
+        code.Should().Be(ErrorPresenter.Usage);
+        stderr.Trim().Split('\n').Should().ContainSingle().Which.Should().StartWith("error: node no-such-node.invalid: ssh to ")
+            .And.EndWith("(check --node and the ssh settings); nothing was changed");
+        stdout.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Should_refuse_a_missing_snapshot_file_and_a_hashless_one_without_skip_hash_check()
     {
         // Given a path with no file, and a file without the trailing sha256 (whole pages, as member/snap/db is)
