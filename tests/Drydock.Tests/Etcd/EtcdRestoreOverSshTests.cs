@@ -16,6 +16,7 @@ namespace Drydock.Tests.Etcd;
 /// /health). The fake control-plane node lives in a temp dir; its fake kubelet runs the real etcd from the manifest.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Collection(EtcdOverSshCollection.Name)]
 public sealed class EtcdRestoreOverSshTests(SshFixture ssh) : IClassFixture<SshFixture>, IDisposable
 {
     private readonly TempDir _dir = new();
@@ -52,7 +53,7 @@ public sealed class EtcdRestoreOverSshTests(SshFixture ssh) : IClassFixture<SshF
         await Etcdctl.OkAsync(null, null, $"--endpoints={server}", "put", "/registry/pods/after-backup", "x");
 
         // When the restore is planned with an upload and run through the ssh agent
-        await using var factory = ssh.Factory(options: ssh.Options() with { StepTimeout = TimeSpan.FromSeconds(60) });
+        await using var factory = ssh.Factory(options: ssh.Options(reuse: false) with { StepTimeout = TimeSpan.FromSeconds(60) });
         var executor = new EtcdRestoreExecutor(factory.For, _ => throw new InvalidOperationException("off-node restores watch etcd from the node"), TimeProvider.System);
         var target = await executor.DiscoverAsync("cp-1", node.ManifestsDir);
         var options = new EtcdRestoreOptions
@@ -90,7 +91,7 @@ public sealed class EtcdRestoreOverSshTests(SshFixture ssh) : IClassFixture<SshF
         var source = _dir["source.db"];
         await File.WriteAllBytesAsync(source, Enumerable.Range(0, 100_000).Select(i => (byte)i).ToArray());
         var target = _dir["node/restore/copy.db"];
-        await using var factory = ssh.Factory();
+        await using var factory = ssh.Factory(options: ssh.Options(reuse: false));
         var agent = factory.For("cp-1");
 
         // When it is put on the node with the wrong checksum, then with the right one
@@ -126,4 +127,14 @@ public sealed class EtcdRestoreOverSshTests(SshFixture ssh) : IClassFixture<SshF
         if (rightSha) File.GetUnixFileMode(target).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.Exists(target + ".drydock-part").Should().BeFalse();
     }
+}
+
+/// <summary>
+/// Runs alone, and without ssh connection sharing: SshNodeAgentTests counts ssh control-socket dirs in the shared temp
+/// dir, and a master connection of this class lingering there would be counted.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class EtcdOverSshCollection
+{
+    public const string Name = "etcd over ssh";
 }
