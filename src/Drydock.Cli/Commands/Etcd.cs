@@ -203,10 +203,11 @@ internal static class EtcdCommand
         {
             file, onNode, dryRun, yes, skipHash, nodes, manifests, healthTimeout, apiserverUrl,
         };
-        // The shared --ssh-* flags; its --transport (ssh|sandbox, default ssh) gives way to ours, which adds local as the default.
+        // The shared --ssh-* flags; its --transport (ssh|sandbox, default ssh) gives way to ours, which adds local as the
+        // default, and its package flags are left out (a restore installs nothing).
         var remote = new NodeTransportOptions();
         remote.AddTo(command);
-        command.Options.Remove(remote.Transport);
+        foreach (var unused in new Option[] { remote.Transport, remote.PackageManager, remote.RepoUrl }) command.Options.Remove(unused);
         command.Options.Add(transport);
         command.SetHandler(services, async (parse, ct) =>
         {
