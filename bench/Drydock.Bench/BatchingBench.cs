@@ -44,7 +44,8 @@ internal sealed class BatchingBench : IBenchmark
                 sw.Restart();
                 est[kind] = BatchScheduler.Plan(input, new BatchingOptions { MaxUnavailable = k, Strategy = kind });
                 ms[kind] = sw.Elapsed.TotalMilliseconds;
-                Console.WriteLine($"  estimate {kind,-7} {Fmt(est[kind].EstimatedDuration),10}  ({est[kind].Batches.Count} batches, {est[kind].Batches.Count(b => b.BudgetWaits.Count > 0)} with PDB waits; planned in {ms[kind]:0} ms)");
+                Console.WriteLine($"  estimate {kind,-7} {Fmt(est[kind].EstimatedDuration),10}  ({est[kind].Batches.Count} batches, {est[kind].Batches.Count(b => b.BudgetWaits.Count > 0)} with PDB waits, " +
+                                  $"{est[kind].Batches.Sum(b => b.Unschedulable.Count)} pods stranded; planned in {ms[kind]:0} ms)");
             }
             if (Environment.GetEnvironmentVariable("BATCH_DEBUG") is not null) Debug(input, est[BatchStrategyKind.Smart], k);
             var lb = est[BatchStrategyKind.Smart].LowerBound;

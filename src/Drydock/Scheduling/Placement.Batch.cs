@@ -151,10 +151,11 @@ internal sealed partial class Placement
             return;
         }
         var floor = _fitFloor is { } f ? f.Cpu * pod.Requests.MilliCpu + f.Memory * pod.Requests.MemoryBytes - 1e-9 : double.MinValue;
+        var limited = false;
         while (_candidates.Count < SpreadCandidates && TryPop(out var i, out var score))
         {
             if (score < floor) { _skipped.Add(i); break; }
-            if (_skipped.Count >= ScanLimit) { _skipped.Add(i); break; }
+            if (_skipped.Count >= ScanLimit) { _skipped.Add(i); limited = true; break; }
             if (pod.Requests.Fits(_nodes[i].Allocatable - _used[i]) && Matches(pod, _nodes[i])) _candidates.Add(i);
             else _skipped.Add(i);
         }
@@ -170,7 +171,7 @@ internal sealed partial class Placement
         }
         if (target < 0)
         {
-            if (plain) _noRoomFor.Add(pod.Requests);
+            if (plain && !limited) _noRoomFor.Add(pod.Requests); // only a full search proves there is no room
             _homeless.Add(pod);
             Log(() => _homeless.RemoveAt(_homeless.Count - 1), -1);
         }

@@ -11,7 +11,7 @@ namespace Drydock.Scheduling;
 internal sealed partial class ScheduleSimulation
 {
     /// <summary>Nodes in a row whose pods found no room before a batch is closed: the cluster is out of room until it runs.</summary>
-    private const int NoRoomLimit = 32;
+    private const int NoRoomLimit = 8;
 
     private readonly Dictionary<string, (int Version, TimeSpan Duration, bool Blocked)> _solo = new(StringComparer.Ordinal);
 
