@@ -1,45 +1,81 @@
 namespace Drydock.Scheduling;
 
-/// <summary>What draining a set of nodes together costs: time, PDB waits, blocks and homeless pods.</summary>
-internal static class BatchEvaluator
+/// <summary>
+/// What draining a set of nodes together costs: FixedPerNode plus the longest of (a) the longest grace period of
+/// the pods evicted and (b) for each PDB whose healthy pods in the batch exceed its allowance, the rounds the drain
+/// waits for replacements. Built node by node (<see cref="Add"/>), with <see cref="Peek"/> to price a node first.
+/// </summary>
+internal sealed class BatchEvaluator(IReadOnlyDictionary<string, int> budgets, NodeTimeModel time)
 {
     /// <summary>kubectl drain's retry after a 429 (DrainConstants.EvictionRetryDelay).</summary>
     internal static readonly TimeSpan EvictionRetry = TimeSpan.FromSeconds(5);
 
-    internal sealed record Evaluation(TimeSpan Duration, IReadOnlyList<string> Waits, IReadOnlyList<string> Blocked, IReadOnlyList<string> Homeless);
+    internal sealed record Evaluation(TimeSpan Duration, IReadOnlyList<string> Waits, IReadOnlyList<string> Blocked);
 
-    /// <param name="withCapacity">False skips the placement simulation (homeless pods): ordering and PDB checks do not need it.</param>
-    public static Evaluation Evaluate(IReadOnlyList<string> nodes, Placement placement, IReadOnlyDictionary<string, int> budgets, NodeTimeModel time, bool withCapacity = true)
+    private readonly Dictionary<string, (int Count, TimeSpan Grace)> _byBudget = new(StringComparer.Ordinal);
+    private TimeSpan _drain = TimeSpan.Zero;
+
+    /// <summary>One round: a replacement's start plus the drain's eviction retry (5 s).</summary>
+    public static TimeSpan RoundCost(NodeTimeModel time) => time.PodStart + EvictionRetry;
+
+    public TimeSpan Duration => time.FixedPerNode + _drain;
+
+    /// <summary>The drain of these pods, on their own or on top of the batch so far.</summary>
+    public TimeSpan Peek(IReadOnlyList<BatchPod> pods) => time.FixedPerNode + DrainWith(pods, apply: false);
+
+    public void Add(IReadOnlyList<BatchPod> pods) => _drain = DrainWith(pods, apply: true);
+
+    public Evaluation Result()
     {
-        var pods = nodes.SelectMany(placement.PodsOn).ToList();
-        var drain = pods.Count == 0 ? TimeSpan.Zero : pods.Max(p => p.GracePeriod);
         var waits = new List<string>();
         var blocked = new List<string>();
-        foreach (var group in pods.Where(p => p.Healthy).SelectMany(p => p.Budgets.Select(b => (Budget: b, Pod: p))).GroupBy(x => x.Budget, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var (budget, (count, _)) in _byBudget.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            var allowed = budgets.GetValueOrDefault(group.Key, int.MaxValue);
-            var count = group.Count();
+            var allowed = budgets.GetValueOrDefault(budget, int.MaxValue);
             if (count <= allowed) continue;
-            if (allowed <= 0) { blocked.Add(group.Key); continue; }
-            // Evictions beyond the allowance wait until replacements are healthy: one round per allowance. The
-            // controller replaces an evicted pod as soon as it starts terminating, so a round costs the replacement's
-            // start plus the drain's eviction retry (5 s), not the grace period; the last round's pods still take theirs.
-            var rounds = (count + allowed - 1) / allowed;
-            var grace = group.Max(x => x.Pod.GracePeriod);
-            var t = grace + (time.PodStart + EvictionRetry) * (rounds - 1);
-            if (t > drain) drain = t;
-            waits.Add(group.Key);
+            (allowed <= 0 ? blocked : waits).Add(budget);
         }
-        // The capacity simulation is the expensive part: skipped when the caller only ranks nodes.
-        var homeless = !withCapacity
-            ? (IReadOnlyList<string>)[]
-            : placement.Evict(nodes.ToHashSet(StringComparer.Ordinal), commit: false).Homeless.Select(p => p.Key).ToList();
-        return new Evaluation(time.FixedPerNode + drain, waits, blocked, homeless);
+        return new Evaluation(Duration, waits, blocked);
     }
 
-    /// <summary>How much of its PDBs' allowance a node's healthy pods use (higher = harder to pair with others).</summary>
-    public static double Pressure(string node, Placement placement, IReadOnlyDictionary<string, int> budgets) =>
-        placement.PodsOn(node).Where(p => p.Healthy)
-            .SelectMany(p => p.Budgets)
-            .Sum(b => budgets.TryGetValue(b, out var a) ? 1.0 / Math.Max(a, 1) : 0);
+    public static Evaluation Evaluate(IEnumerable<IReadOnlyList<BatchPod>> podsByNode, IReadOnlyDictionary<string, int> budgets, NodeTimeModel time)
+    {
+        var e = new BatchEvaluator(budgets, time);
+        foreach (var pods in podsByNode) e.Add(pods);
+        return e.Result();
+    }
+
+    private TimeSpan DrainWith(IReadOnlyList<BatchPod> pods, bool apply)
+    {
+        var drain = _drain;
+        Dictionary<string, (int Count, TimeSpan Grace)>? local = apply ? null : [];
+        foreach (var p in pods)
+        {
+            if (p.GracePeriod > drain) drain = p.GracePeriod;
+            if (!p.Healthy) continue;
+            foreach (var b in p.Budgets)
+            {
+                var (count, grace) = local is not null && local.TryGetValue(b, out var l) ? l : _byBudget.GetValueOrDefault(b);
+                var next = (count + 1, p.GracePeriod > grace ? p.GracePeriod : grace);
+                if (local is null) _byBudget[b] = next; else local[b] = next;
+                var wait = Wait(b, next.Item1, next.Item2);
+                if (wait > drain) drain = wait;
+            }
+        }
+        return drain;
+    }
+
+    /// <summary>
+    /// Evictions beyond the allowance wait until replacements are healthy: one round per allowance. The controller
+    /// replaces an evicted pod as soon as it starts terminating, so a round costs the replacement's start plus the
+    /// drain's eviction retry, not the grace period; the last round's pods still take theirs. A budget with no
+    /// allowance blocks (reported, not timed).
+    /// </summary>
+    private TimeSpan Wait(string budget, int count, TimeSpan grace)
+    {
+        var allowed = budgets.GetValueOrDefault(budget, int.MaxValue);
+        if (count <= allowed || allowed <= 0) return TimeSpan.Zero;
+        var rounds = (count + allowed - 1) / allowed;
+        return grace + RoundCost(time) * (rounds - 1);
+    }
 }

@@ -21,7 +21,7 @@ public sealed record BatchSchedule
     public required BatchStrategyKind Strategy { get; init; }
     public required IReadOnlyList<Batch> Batches { get; init; }
     public TimeSpan EstimatedDuration => Batches.Aggregate(TimeSpan.Zero, (t, b) => t + b.EstimatedDuration);
-    /// <summary>ceil(nodes / max-unavailable) × the per-node time: what no schedule can beat.</summary>
+    /// <summary>What no schedule can beat (see BatchScheduler.LowerBound): sorted solo times, PDB rounds, ceil(nodes / max-unavailable) × quickest node.</summary>
     public required TimeSpan LowerBound { get; init; }
     public bool HasBlockers => Batches.Any(b => b.BlockedBy.Count > 0 || b.Unschedulable.Count > 0);
 }

@@ -6,103 +6,76 @@ namespace Drydock.Scheduling;
 /// Where pods are and how much room each node has left, with the kube-scheduler's fit rules (requests vs
 /// allocatable, nodeSelector, NoSchedule/NoExecute taints) and its default LeastAllocated preference for picking
 /// among fitting nodes. Mutable on purpose: the scheduler simulates batch after batch on one instance.
+/// A batch is built incrementally (<see cref="Drain"/> adds nodes to the open batch and re-places what they
+/// evict), can be rolled back to a <see cref="Checkpoint"/>, and is then committed or discarded — so trying one
+/// more node costs that node's pods, not a re-simulation of the whole batch.
 /// </summary>
-internal sealed class Placement
+internal sealed partial class Placement
 {
     private const int SpreadCandidates = 8;
-    private readonly Dictionary<string, BatchNode> _nodes;
-    private readonly Dictionary<string, Resources> _used = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<BatchPod>> _podsByNode = new(StringComparer.Ordinal);
+    private readonly BatchNode[] _nodes;
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly Resources[] _used;
+    private readonly List<BatchPod>[] _pods;
+    /// <summary>Bumped whenever a node's pod list changes: lets callers cache what they derive from it.</summary>
+    private readonly int[] _podsVersion;
+    /// <summary>Pods of each budget per node, committed plus the open batch's tentative moves (spreading).</summary>
+    private readonly Dictionary<(int Node, string Budget), int> _budgetCount = [];
+    /// <summary>1 / the largest allocatable CPU and memory: a pod fits only on a node scoring ≥ its requests times these (null when a node has none).</summary>
+    private readonly (double Cpu, double Memory)? _fitFloor;
+    /// <summary>The smallest request of any pod: a node with less room than this is no target for anyone (kept out of the heap).</summary>
+    private readonly Resources _smallest;
 
     public Placement(BatchingInput input)
     {
-        _nodes = input.Nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
-        foreach (var n in input.Nodes) { _used[n.Name] = n.Reserved; _podsByNode[n.Name] = []; }
+        _nodes = [.. input.Nodes];
+        _used = new Resources[_nodes.Length];
+        _pods = new List<BatchPod>[_nodes.Length];
+        _podsVersion = new int[_nodes.Length];
+        _version = new int[_nodes.Length];
+        _drained = new bool[_nodes.Length];
+        _tentative = new List<BatchPod>?[_nodes.Length];
+        for (var i = 0; i < _nodes.Length; i++)
+        {
+            _index[_nodes[i].Name] = i;
+            _used[i] = _nodes[i].Reserved;
+            _pods[i] = [];
+        }
         foreach (var p in input.Pods)
         {
-            if (!_podsByNode.TryGetValue(p.Node, out var list)) continue; // pod on a node we were not told about
-            list.Add(p);
-            _used[p.Node] += p.Requests;
+            if (!_index.TryGetValue(p.Node, out var i)) continue; // pod on a node we were not told about
+            _pods[i].Add(p);
+            _used[i] += p.Requests;
+            foreach (var b in p.Budgets) CountBudget(i, b, +1);
         }
+        _smallest = input.Pods.Count == 0 ? default : new Resources(input.Pods.Min(p => p.Requests.MilliCpu), input.Pods.Min(p => p.Requests.MemoryBytes), input.Pods.Min(p => p.Requests.Pods));
+        if (_nodes.Length > 0 && _nodes.All(n => n.Allocatable.MilliCpu > 0 && n.Allocatable.MemoryBytes > 0))
+            _fitFloor = (1.0 / _nodes.Max(n => n.Allocatable.MilliCpu), 1.0 / _nodes.Max(n => n.Allocatable.MemoryBytes));
+        RebuildHeap();
     }
 
-    public IReadOnlyList<BatchPod> PodsOn(string node) => _podsByNode.TryGetValue(node, out var l) ? l : [];
+    public IReadOnlyList<BatchPod> PodsOn(string node) => _index.TryGetValue(node, out var i) ? _pods[i] : [];
 
-    /// <summary>
-    /// Places the pods evicted from <paramref name="drained"/> on the other schedulable nodes, largest first, each
-    /// on the fitting node with the most free room (a max-heap, so a batch costs O(pods · log nodes)).
-    /// Returns the moves and the pods that fit nowhere. With <paramref name="commit"/> false nothing changes.
-    /// </summary>
+    /// <summary>Changes whenever <see cref="PodsOn"/> of the node changes.</summary>
+    public int PodsVersion(string node) => _index.TryGetValue(node, out var i) ? _podsVersion[i] : 0;
+
+    /// <summary>The whole batch at once, as a one-shot simulation: the moves and the pods that fit nowhere.</summary>
     public (IReadOnlyList<(BatchPod Pod, string Target)> Moves, IReadOnlyList<BatchPod> Homeless) Evict(IReadOnlyCollection<string> drained, bool commit)
     {
-        var free = new Dictionary<string, Resources>(StringComparer.Ordinal);
-        var heap = new PriorityQueue<string, (double, string)>(Comparer<(double Score, string Name)>.Create(
-            (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.Name, b.Name)));
-        foreach (var (name, node) in _nodes)
-        {
-            if (node.Unschedulable || drained.Contains(name)) continue;
-            free[name] = node.Allocatable - _used[name];
-            heap.Enqueue(name, (Score(name, free[name]), name));
-        }
-        var moves = new List<(BatchPod, string)>();
-        var homeless = new List<BatchPod>();
-        var evicted = drained.SelectMany(PodsOn)
-            .OrderByDescending(p => p.Requests.MilliCpu).ThenByDescending(p => p.Requests.MemoryBytes).ThenBy(p => p.Key, StringComparer.Ordinal)
-            .ToList();
-        var skipped = new List<string>();
-        // Spreading (the scheduler's default PodTopologySpread by hostname): among fitting nodes, prefer those
-        // holding fewer pods of the same budget. Looked at among the few best-scored candidates to stay cheap.
-        var budgetCount = new Dictionary<(string Node, string Budget), int>();
-        foreach (var (name, list) in _podsByNode)
-            if (free.ContainsKey(name))
-                foreach (var p in list) foreach (var b in p.Budgets) budgetCount[(name, b)] = budgetCount.GetValueOrDefault((name, b)) + 1;
-        var candidates = new List<string>();
-        foreach (var pod in evicted)
-        {
-            string? target = null;
-            while (candidates.Count < SpreadCandidates && heap.TryDequeue(out var name, out _))
-            {
-                if (pod.Requests.Fits(free[name]) && Matches(pod, _nodes[name])) candidates.Add(name);
-                else skipped.Add(name);
-            }
-            if (candidates.Count > 0)
-            {
-                target = candidates
-                    .OrderBy(n => pod.Budgets.Sum(b => budgetCount.GetValueOrDefault((n, b))))
-                    .ThenByDescending(n => Score(n, free[n]))
-                    .ThenBy(n => n, StringComparer.Ordinal)
-                    .First();
-            }
-            if (target is null) homeless.Add(pod);
-            else
-            {
-                free[target] -= pod.Requests;
-                moves.Add((pod, target));
-                foreach (var b in pod.Budgets) budgetCount[(target, b)] = budgetCount.GetValueOrDefault((target, b)) + 1;
-            }
-            foreach (var c in candidates) heap.Enqueue(c, (Score(c, free[c]), c));
-            foreach (var s in skipped) heap.Enqueue(s, (Score(s, free[s]), s));
-            candidates.Clear();
-            skipped.Clear();
-        }
-        if (commit)
-        {
-            foreach (var (pod, target) in moves)
-            {
-                _podsByNode[pod.Node].Remove(pod);
-                _used[pod.Node] -= pod.Requests;
-                var moved = pod with { Node = target };
-                _podsByNode[target].Add(moved);
-                _used[target] += moved.Requests;
-            }
-        }
-        return (moves, homeless);
+        Drain(drained);
+        var result = (Moves: OpenMoves(), Homeless: (IReadOnlyList<BatchPod>)[.. _homeless]);
+        if (commit) Commit(); else Discard();
+        return result;
     }
 
+    private void CountBudget(int node, string budget, int delta) =>
+        _budgetCount[(node, budget)] = _budgetCount.GetValueOrDefault((node, budget)) + delta;
+
     // LeastAllocated: prefer the node with the largest free share of CPU and memory.
-    private double Score(string name, Resources room)
+    private double Score(int i)
     {
-        var alloc = _nodes[name].Allocatable;
+        var alloc = _nodes[i].Allocatable;
+        var room = alloc - _used[i];
         return Share(room.MilliCpu, alloc.MilliCpu) + Share(room.MemoryBytes, alloc.MemoryBytes);
     }
 

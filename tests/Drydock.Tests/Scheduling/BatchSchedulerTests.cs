@@ -154,19 +154,140 @@ public sealed class BatchSchedulerTests
             var input = new BatchingInput { Nodes = nodes, Pods = pods, Budgets = budgets };
             var maxUnavailable = rng.Next(1, 6);
 
-            // When smart and serial plan it
+            // When smart, serial and fixed plan it
             var smart = BatchScheduler.Plan(input, new BatchingOptions { MaxUnavailable = maxUnavailable, Time = Time });
             var serial = BatchScheduler.Plan(input, new BatchingOptions { MaxUnavailable = maxUnavailable, Strategy = BatchStrategyKind.Serial, Time = Time });
+            var fixedOrder = BatchScheduler.Plan(input, new BatchingOptions { MaxUnavailable = maxUnavailable, Strategy = BatchStrategyKind.Fixed, Time = Time });
 
-            // Then every node appears once, batches respect max-unavailable, a multi-node batch never waits on a
-            // budget or strands a pod, and smart is never slower than serial
+            // Then every node appears once, batches respect max-unavailable, a multi-node batch is never blocked and
+            // strands a pod only when its first node, drained alone at that point, strands one too (no room at all),
+            // and smart is never slower than serial, nor than fixed whenever fixed is as safe
             smart.Batches.SelectMany(b => b.Nodes).Should().BeEquivalentTo(nodes.Select(n => n.Name));
             smart.Batches.Should().OnlyContain(b => b.Nodes.Count <= maxUnavailable);
             // (a multi-node batch may wait a round on a shared PDB — never violate it — when that is cheaper than another batch)
-            smart.Batches.Where(b => b.Nodes.Count > 1).All(b => b.BlockedBy.Count == 0 && b.Unschedulable.Count == 0).Should().BeTrue();
+            smart.Batches.Where(b => b.Nodes.Count > 1).All(b => b.BlockedBy.Count == 0).Should().BeTrue();
+            var options = new BatchingOptions { MaxUnavailable = maxUnavailable, Time = Time };
+            foreach (var b in smart.Batches.Where(b => b.Nodes.Count > 1 && b.Unschedulable.Count > 0))
+            {
+                var before = smart.Batches.TakeWhile(x => x.Index < b.Index).Select(x => x.Nodes).Append([b.Nodes[0]]).ToList();
+                BatchScheduler.Simulate(input, options, before)[^1].Unschedulable.Should().NotBeEmpty("batch {0} strands pods though its first node alone would not", b.Index);
+            }
             smart.EstimatedDuration.Should().BeLessThanOrEqualTo(serial.EstimatedDuration);
+            if (fixedOrder.Batches.All(b => b.Nodes.Count == 1 || (b.BlockedBy.Count == 0 && b.Unschedulable.Count == 0)))
+                smart.EstimatedDuration.Should().BeLessThanOrEqualTo(fixedOrder.EstimatedDuration);
 
             smart.EstimatedDuration.Should().BeGreaterThanOrEqualTo(smart.LowerBound);
+        }
+    }
+
+    public sealed class LowerBound
+    {
+        public static TheoryData<int> Seeds() { var d = new TheoryData<int>(); for (var i = 1; i <= 25; i++) d.Add(i); return d; }
+
+        [Theory]
+        [MemberData(nameof(Seeds))]
+        public void Should_never_exceed_the_best_of_every_schedule_found_by_brute_force(int seed)
+        {
+            // Given a small random cluster (2–7 nodes to drain, grace periods 0–120 s, PDBs with allowance 0–2, some
+            // pods unhealthy, nodes sometimes too small to take every evicted pod)
+            var rng = new Random(seed * 7919);
+            var count = rng.Next(2, 8);
+            var cpu = rng.Next(2) == 0 ? 1500 : 8000;
+            var nodes = Enumerable.Range(1, count).Select(i => new BatchNode { Name = $"w{i}", Allocatable = new Resources(cpu, 16L << 30, 110) })
+                .Append(new BatchNode { Name = "spare", Allocatable = new Resources(cpu, 16L << 30, 110), ToBeDrained = false }).ToList();
+            var budgets = Enumerable.Range(0, rng.Next(1, 5)).Select(b => new BatchBudget { Id = $"b{b}", AllowedDisruptions = rng.Next(0, 3) }).ToList();
+            var pods = Enumerable.Range(0, rng.Next(1, 4 * count)).Select(p => new BatchPod
+            {
+                Key = $"ns/p{p}", Node = nodes[rng.Next(nodes.Count)].Name, Requests = new Resources(rng.Next(1, 8) * 100, 256L << 20, 1),
+                Budgets = rng.Next(4) == 0 ? [] : [budgets[rng.Next(budgets.Count)].Id], Healthy = rng.Next(6) != 0,
+                GracePeriod = TimeSpan.FromSeconds(rng.Next(5) == 0 ? rng.Next(60, 121) : rng.Next(0, 31)),
+            }).ToList();
+            var input = new BatchingInput { Nodes = nodes, Pods = pods, Budgets = budgets };
+            var options = new BatchingOptions { MaxUnavailable = rng.Next(1, 4), Time = Time };
+
+            // When every ordered partition of the nodes into batches of at most max-unavailable is simulated (≤ 6
+            // nodes), or every partition in two orders (7 nodes: 877 partitions)
+            var names = nodes.Where(n => n.ToBeDrained).Select(n => n.Name).ToList();
+            var best = Schedules(names, options.MaxUnavailable, ordered: count <= 6).Min(s => BatchScheduler.Cost(input, options, s));
+            var bound = BatchScheduler.LowerBound(input, options);
+
+            // Then the bound is never above the best schedule, and smart is never below the bound
+            bound.Should().BeLessThanOrEqualTo(best);
+            BatchScheduler.Plan(input, options).EstimatedDuration.Should().BeGreaterThanOrEqualTo(bound);
+        }
+
+        [Fact]
+        public void Should_be_the_sorted_chunking_of_solo_times_and_be_reached_when_nothing_is_shared()
+        {
+            // Given six nodes whose drains take 30, 30, 100, 100, 120, 120 s of grace and share no PDB, max-unavailable 2
+            var graces = new[] { 30, 120, 100, 30, 120, 100 };
+            var input = new BatchingInput
+            {
+                Nodes = [.. graces.Select((_, i) => Node($"w{i}")), Node("spare", drain: false)],
+                Pods = [.. graces.Select((g, i) => Pod($"ns/p{i}", $"w{i}", grace: g))],
+            };
+            var options = new BatchingOptions { MaxUnavailable = 2, Time = Time };
+
+            // When bounded and planned
+            var bound = BatchScheduler.LowerBound(input, options);
+            var smart = BatchScheduler.Plan(input, options);
+
+            // Then the bound is t1 + t3 + t5 = (60+120) + (60+100) + (60+30) — not 3 × the quickest (270 s) — and smart reaches it
+            bound.Should().Be(TimeSpan.FromSeconds(180 + 160 + 90));
+            smart.EstimatedDuration.Should().Be(bound);
+        }
+
+        [Fact]
+        public void Should_count_the_rounds_a_one_at_a_time_budget_needs()
+        {
+            // Given one budget with allowance 1 whose 6 pods sit on 6 nodes, max-unavailable 6: one batch, 6 rounds
+            var input = new BatchingInput
+            {
+                Nodes = [.. Enumerable.Range(0, 6).Select(i => Node($"w{i}")), Node("spare", drain: false)],
+                Pods = [.. Enumerable.Range(0, 6).Select(i => Pod($"ns/p{i}", $"w{i}", "web"))],
+                Budgets = [new BatchBudget { Id = "web", AllowedDisruptions = 1 }],
+            };
+
+            // When bounded
+            var bound = BatchScheduler.LowerBound(input, new BatchingOptions { MaxUnavailable = 6, Time = Time });
+
+            // Then the sorted-solo bound says 90 s, but 6 rounds are needed: one batch costs 60 + 30 + 5 × 15 = 165 s and
+            // every extra batch costs 90 s to save 15 s of rounds — the PDB bound, 165 s, is what the one-batch schedule costs
+            bound.Should().Be(TimeSpan.FromSeconds(165));
+        }
+
+        /// <summary>Ordered (or, when not ordered, canonical and reversed) partitions of the names into blocks of at most k.</summary>
+        private static IEnumerable<IReadOnlyList<IReadOnlyList<string>>> Schedules(IReadOnlyList<string> names, int k, bool ordered)
+        {
+            foreach (var partition in Partitions(names, 0, []))
+            {
+                if (partition.Any(b => b.Count > k)) continue;
+                if (!ordered) { yield return partition; yield return [.. partition.AsEnumerable().Reverse()]; continue; }
+                foreach (var order in Permutations(partition)) yield return order;
+            }
+        }
+
+        private static IEnumerable<List<List<string>>> Partitions(IReadOnlyList<string> names, int i, List<List<string>> blocks)
+        {
+            if (i == names.Count) { yield return blocks.Select(b => b.ToList()).ToList(); yield break; }
+            for (var b = 0; b <= blocks.Count; b++)
+            {
+                if (b == blocks.Count) blocks.Add([]);
+                blocks[b].Add(names[i]);
+                foreach (var p in Partitions(names, i + 1, blocks)) yield return p;
+                blocks[b].RemoveAt(blocks[b].Count - 1);
+                if (blocks[b].Count == 0) blocks.RemoveAt(b);
+            }
+        }
+
+        private static IEnumerable<IReadOnlyList<IReadOnlyList<string>>> Permutations(List<List<string>> blocks)
+        {
+            if (blocks.Count <= 1) { yield return blocks; yield break; }
+            for (var i = 0; i < blocks.Count; i++)
+            {
+                var rest = blocks.Where((_, j) => j != i).ToList();
+                foreach (var tail in Permutations(rest)) yield return [blocks[i], .. tail];
+            }
         }
     }
 }
