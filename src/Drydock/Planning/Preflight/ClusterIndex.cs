@@ -1,3 +1,4 @@
+using Drydock.Kube.Models;
 using Drydock.Planning.Inventory;
 using Drydock.Planning.Scheduling;
 

@@ -1,14 +1,17 @@
-using Drydock.Kube.Models;
+namespace Drydock.Kube.Models;
 
-namespace Drydock.Planning.Scheduling;
-
-/// <summary>metav1.LabelSelector semantics (matchLabels AND matchExpressions In/NotIn/Exists/DoesNotExist).</summary>
+/// <summary>
+/// metav1.LabelSelector semantics (matchLabels AND matchExpressions In/NotIn/Exists/DoesNotExist; Gt/Lt for node
+/// selector terms) — the one matcher drain, planning, batching and the rehearsal share. The sandbox's API server
+/// parses selector query strings on its own side (Store/LabelSelectorExpr), as an apiserver does.
+/// </summary>
 public static class LabelSelectorMatcher
 {
     /// <summary>policy/v1 PDB: a null selector matches nothing, an empty one matches everything.</summary>
-    public static bool Matches(LabelSelector? selector, IReadOnlyDictionary<string, string> labels)
+    public static bool Matches(LabelSelector? selector, IReadOnlyDictionary<string, string>? labels)
     {
         if (selector is null) return false;
+        labels ??= Empty;
         if (selector.MatchLabels is { } ml)
             foreach (var (k, v) in ml)
                 if (!labels.TryGetValue(k, out var actual) || actual != v) return false;
@@ -17,6 +20,8 @@ public static class LabelSelectorMatcher
                 if (!Requirement(e.Key, e.Operator, e.Values, labels)) return false;
         return true;
     }
+
+    private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
 
     internal static bool Requirement(string key, string op, IReadOnlyList<string>? values, IReadOnlyDictionary<string, string> labels)
     {
