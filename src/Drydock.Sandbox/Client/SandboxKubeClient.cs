@@ -40,6 +40,7 @@ public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
     {
         var r = Resolve(kind);
         cluster.Stats.Request("GET", r.Kind.Plural);
+        using var perf = Diagnostics.Perf.Measure("API GET ", r.Kind.Plural);
         return Task.FromResult(To<T>(cluster.ApiGet(r, ns, name)));
     }
 
@@ -47,6 +48,7 @@ public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
     {
         var r = Resolve(kind);
         cluster.Stats.Request("LIST", r.Kind.Plural);
+        using var perf = Diagnostics.Perf.Measure("API LIST ", r.Kind.Plural);
         var page = cluster.ApiList(r, options.Namespace, options.LabelSelector, options.FieldSelector, options.Limit, options.Continue);
         return Task.FromResult(new KubeList<T>
         {
@@ -81,6 +83,7 @@ public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
     {
         var r = Resolve(kind);
         cluster.Stats.Request("CREATE", r.Kind.Plural);
+        using var perf = Diagnostics.Perf.Measure("API CREATE ", r.Kind.Plural);
         var body = Obj.Parse(KubeJson.Serialize(obj));
         return Task.FromResult(To<T>(cluster.ApiCreate(r, ns, body, dryRun == DryRun.Server)));
     }
@@ -89,6 +92,7 @@ public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
     {
         var r = Resolve(kind);
         cluster.Stats.Request("PATCH", r.Kind.Plural);
+        using var perf = Diagnostics.Perf.Measure("API PATCH ", r.Kind.Plural);
         return Task.FromResult(To<T>(cluster.ApiPatch(r, ns, name, patchType, patch, dryRun == DryRun.Server, status: false)));
     }
 
@@ -96,6 +100,7 @@ public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
     {
         var r = Resolve(kind);
         cluster.Stats.Request("DELETE", r.Kind.Plural);
+        using var perf = Diagnostics.Perf.Measure("API DELETE ", r.Kind.Plural);
         cluster.ApiDelete(r, ns, name, options, dryRun == DryRun.Server || options?.DryRun?.Contains("All") == true);
         return Task.CompletedTask;
     }
@@ -103,6 +108,7 @@ public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
     public Task EvictAsync(string ns, string name, DeleteOptions? options = null, DryRun dryRun = DryRun.None, CancellationToken ct = default)
     {
         cluster.Stats.Request("CREATE", "pods/eviction");
+        using var perf = Diagnostics.Perf.Measure("API CREATE ", "pods/eviction");
         cluster.ApiEvict(ns, name, options, dryRun == DryRun.Server || options?.DryRun?.Contains("All") == true);
         return Task.CompletedTask;
     }

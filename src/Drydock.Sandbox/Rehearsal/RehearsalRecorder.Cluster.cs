@@ -13,6 +13,7 @@ internal sealed partial class RehearsalRecorder
     private readonly List<TimedFinding> _skew = [];
     private readonly HashSet<string> _skewSeen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (TimeSpan Start, TimeSpan? End, string Reason)> _unschedulable = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _open = new(StringComparer.Ordinal); // keys of _unschedulable still pending
     private bool _versionsDirty = true;
     private int _minEtcdUp = int.MaxValue;
     private TimeSpan? _minEtcdAt;
@@ -66,6 +67,7 @@ internal sealed partial class RehearsalRecorder
     /// <summary>Called by the driver after each jump.</summary>
     public void Sample(DateTimeOffset now)
     {
+        using var perf = Diagnostics.Perf.Measure("recorder sample");
         var at = Offset(now);
         if (_etcdUp.Count > 0)
         {
@@ -95,15 +97,24 @@ internal sealed partial class RehearsalRecorder
     {
         var pending = _cluster.Store.UnscheduledPods().Where(p => !p.IsTerminating() && p.Status().S("phase") is not ("Succeeded" or "Failed")).ToList();
         var now = new HashSet<string>(StringComparer.Ordinal);
+        var explained = new Dictionary<string, string>(StringComparer.Ordinal); // one explanation per scheduling shape per sample
         foreach (var p in pending)
         {
             var key = $"{p.Ns()}/{p.Name()}";
             now.Add(key);
             if (!_unschedulable.TryGetValue(key, out var u) || u.End is not null)
-                _unschedulable[key] = (u.End is null && u.Reason is not null ? u.Start : at, null, UnschedulableReason.Explain(_cluster, p));
+            {
+                var shape = _cluster.SchedulingShapeKey(p);
+                if (!explained.TryGetValue(shape, out var reason)) explained[shape] = reason = UnschedulableReason.Explain(_cluster, p);
+                _unschedulable[key] = (u.End is null && u.Reason is not null ? u.Start : at, null, reason);
+                _open.Add(key);
+            }
         }
-        foreach (var (key, u) in _unschedulable.ToList())
-            if (u.End is null && !now.Contains(key)) _unschedulable[key] = u with { End = at };
+        foreach (var key in _open.Where(k => !now.Contains(k)).ToList())
+        {
+            _open.Remove(key);
+            _unschedulable[key] = _unschedulable[key] with { End = at };
+        }
     }
 
     public IReadOnlyList<TimedFinding> SkewViolations => _skew;
