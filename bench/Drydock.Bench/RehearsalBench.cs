@@ -68,7 +68,7 @@ internal sealed class RehearsalBench : IBenchmark
         void Done(string phase)
         {
             var now = Process.GetCurrentProcess().TotalProcessorTime;
-            Console.WriteLine($"    {phase,-28} {sw.Elapsed.TotalSeconds,8:0.0} s wall {(now - cpu).TotalSeconds,8:0.0} s CPU");
+            Console.WriteLine($"    {phase,-28} {sw.Elapsed.TotalSeconds,8:0.0} s wall {(now - cpu).TotalSeconds,8:0.0} s CPU; GC so far: {GC.GetTotalPauseDuration().TotalSeconds:0.0} s paused, {GC.GetTotalAllocatedBytes() >> 30} GiB allocated, {GC.CollectionCount(2)} gen2");
             Console.Write(Drydock.Sandbox.Diagnostics.Perf.Dump());
             cpu = now;
             sw.Restart();

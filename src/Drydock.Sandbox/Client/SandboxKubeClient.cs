@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Drydock.Kube;
 using Drydock.Kube.Json;
@@ -116,6 +117,19 @@ public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
     private static ServedResource Resolve(ResourceKind kind) =>
         ServedResource.Find(kind.Group, kind.Version, kind.Plural) ?? throw ApiErrors.NotFoundPath();
 
-    private static T To<T>(JsonObject o) where T : class =>
-        typeof(T) == typeof(JsonObject) ? (T)(object)o.DeepClone() : KubeJson.Deserialize<T>(o.ToJsonString());
+    /// <summary>The typed copy of a stored object. Stored objects never change after commit and the typed records are
+    /// immutable, so each stored version is converted once (a drain's retries GET the same PDB thousands of times).</summary>
+    private static T To<T>(JsonObject o) where T : class
+    {
+        if (typeof(T) == typeof(JsonObject)) return (T)(object)o.DeepClone();
+        var slot = Typed.GetOrCreateValue(o);
+        if (slot.Value is T known) return known;
+        var value = (T)(o.Deserialize(KubeJson.TypeInfo(typeof(T))) ?? throw new System.Text.Json.JsonException($"null {typeof(T).Name}"));
+        slot.Value = value;
+        return value;
+    }
+
+    private static readonly ConditionalWeakTable<JsonObject, TypedSlot> Typed = new();
+
+    private sealed class TypedSlot { public object? Value; }
 }
