@@ -47,7 +47,7 @@ internal static partial class CertsCommand
     { Description = "How long to wait for each restarted static pod to be Ready (Go duration)", DefaultValueFactory = _ => "5m" };
 
     private static readonly Option<string[]> Nodes = new("--node")
-    { Description = "Check these control-plane nodes through the node transport (repeat the flag) instead of this machine's files", AllowMultipleArgumentsPerToken = true };
+    { Description = "Control-plane nodes to work on through the node transport (repeat the flag or comma-separate) instead of this machine's files", AllowMultipleArgumentsPerToken = true };
 
     private static readonly NodeTransportOptions Transport = new();
 
@@ -62,8 +62,9 @@ internal static partial class CertsCommand
         check.SetHandler(services, (parse, ct) => CheckAsync(services, parse, ct));
         var renew = new Command("renew", "Re-issue certificates as kubeadm does: same subject, SANs and usages, new key and serial")
         {
-            Names, PkiDir, KubeconfigDir, Validity, DryRun, Restart, NodeName, ManifestsDir, ReadyTimeout,
+            Names, PkiDir, KubeconfigDir, Validity, DryRun, Restart, NodeName, ManifestsDir, ReadyTimeout, Nodes,
         };
+        Transport.AddTo(renew);
         renew.SetHandler(services, (parse, ct) => RenewAsync(services, parse, ct));
         certs.Subcommands.Add(check);
         certs.Subcommands.Add(renew);
@@ -113,7 +114,7 @@ internal static partial class CertsCommand
         var warnDays = parse.GetValue(WarnDays);
         if (warnDays < 0) throw new DrydockException(new UsageError($"invalid --warn-days {warnDays}: must be 0 or more"));
         var layout = Layout(parse, withKubelet: true);
-        var nodes = (parse.GetValue(Nodes) ?? []).SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList();
+        var nodes = NodeList(parse);
         var options = new ExpirationOptions { WarnWithin = TimeSpan.FromDays(warnDays) };
         if (nodes.Count == 0)
         {
@@ -207,16 +208,56 @@ internal static partial class CertsCommand
         var names = parse.GetValue(Names) ?? [];
         var specs = CertificateRenewer.Resolve(names);
         var validity = ParseGoDuration(parse.GetValue(Validity)!, "--validity");
-        var dryRun = parse.GetValue(DryRun);
-        var restart = parse.GetValue(Restart);
         var readyTimeout = ParseGoDuration(parse.GetValue(ReadyTimeout)!, "--timeout");
         var layout = Layout(parse, withKubelet: false);
-        if (!Directory.Exists(layout.PkiDir))
-            throw new DrydockException(new UsageError($"--pki-dir {layout.PkiDir} does not exist: point it at the node's kubeadm certificates directory"));
+        var nodes = NodeList(parse);
+        if (nodes.Count == 0)
+        {
+            if (!Directory.Exists(layout.PkiDir))
+                throw new DrydockException(new UsageError($"--pki-dir {layout.PkiDir} does not exist: point it at the node's kubeadm certificates directory"));
+            var nodeName = parse.GetValue(NodeName) ?? Environment.MachineName.ToLowerInvariant();
+            var local = new Drydock.Nodes.Local.LocalNodeAgent(nodeName, services.Time);
+            return await RenewOnNodeAsync(services, parse, new LocalPkiFileStore(), local, nodeName, specs, validity, readyTimeout, layout, header: false, ct);
+        }
+        if (parse.GetValue(NodeName) is not null)
+            throw new DrydockException(new UsageError("--node-name names this machine's node; with --node the node names come from --node"));
 
-        var renewer = new CertificateRenewer(new LocalPkiFileStore(), layout, services.Time);
-        var result = await renewer.RenewAsync(specs, new RenewalOptions { Validity = validity, DryRun = dryRun }, ct);
+        // Each control plane has its own copies (kubeadm renews per node). One node at a time, its static pods
+        // restarted before the next node is touched, so the other control planes keep serving meanwhile.
+        var kube = Transport.IsSandbox(parse) ? await services.KubeClientFactory(parse, ct) : null;
+        await using var transport = Transport.Create(services, parse, kube);
+        var exit = ErrorPresenter.Ok;
+        foreach (var node in nodes)
+        {
+            var agent = transport.Agents.For(node);
+            var store = new NodePkiFileStore(agent);
+            // Every kubeadm PKI has ca.crt (an external CA too): its absence means the wrong directory or node.
+            if (!await store.ExistsAsync(layout.PkiDir.TrimEnd('/') + "/ca.crt", ct))
+                throw new DrydockException(new OperationError($"node {node}: no {layout.PkiDir.TrimEnd('/')}/ca.crt: point --pki-dir at the node's kubeadm certificates directory"));
+            exit = await RenewOnNodeAsync(services, parse, store, agent, node, specs, validity, readyTimeout, layout, header: true, ct);
+            if (exit != ErrorPresenter.Ok)
+            {
+                var rest = nodes.SkipWhile(n => n != node).Skip(1).ToList();
+                if (rest.Count > 0) services.Err.WriteLine($"error: stopping before {string.Join(", ", rest)}: {node} did not finish cleanly");
+                break;
+            }
+        }
+        return exit;
+    }
+
+    private static List<string> NodeList(ParseResult parse) =>
+        (parse.GetValue(Nodes) ?? []).SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList();
+
+    private static async Task<int> RenewOnNodeAsync(CliServices services, ParseResult parse, IPkiFileStore store, Drydock.Nodes.INodeAgent agent, string nodeName,
+        IReadOnlyList<CertificateSpec> specs, TimeSpan validity, TimeSpan readyTimeout, PkiLayout layout, bool header, CancellationToken ct)
+    {
+        var names = parse.GetValue(Names) ?? [];
+        var dryRun = parse.GetValue(DryRun);
+        var restart = parse.GetValue(Restart);
         var output = Out(services);
+        if (header) output.WriteLine($"[{nodeName}]");
+        var renewer = new CertificateRenewer(store, layout, services.Time);
+        var result = await renewer.RenewAsync(specs, new RenewalOptions { Validity = validity, DryRun = dryRun }, ct);
         foreach (var o in result.Outcomes)
         {
             (o.Action == RenewalAction.Failed ? services.Err : output).WriteLine(o.Action == RenewalAction.Failed ? "error: " + o.Message : o.Message);
@@ -235,21 +276,21 @@ internal static partial class CertsCommand
         if (pods.Count == 0) return exit;
 
         var manifests = parse.GetValue(ManifestsDir)!;
+        var where = header ? nodeName : "this node";
         if (!restart || dryRun)
         {
-            output.WriteLine($"Static pods that must restart on this node to use the new certificates: {string.Join(", ", pods)}"
+            output.WriteLine($"Static pods that must restart on {where} to use the new certificates: {string.Join(", ", pods)}"
                 + (dryRun ? "" : $" (use --restart, or move each manifest out of {manifests} for 20s and back)"));
             return exit;
         }
         if (exit != ErrorPresenter.Ok)
         {
-            services.Err.WriteLine("error: not restarting static pods because some certificates were not renewed; fix the errors above and run again");
+            services.Err.WriteLine($"error: not restarting static pods on {where} because some certificates were not renewed; fix the errors above and run again");
             return exit;
         }
 
-        var nodeName = parse.GetValue(NodeName) ?? Environment.MachineName.ToLowerInvariant();
         var kube = await services.KubeClientFactory(parse, ct);
-        var restarter = new StaticPodRestarter(new Drydock.Nodes.Local.LocalNodeAgent(nodeName, services.Time), kube, services.Time,
+        var restarter = new StaticPodRestarter(agent, kube, services.Time,
             new StaticPodRestartOptions { NodeName = nodeName, ManifestsDir = manifests, ReadyTimeout = readyTimeout });
         var outcomes = await restarter.RestartAsync(pods, new LineProgress(services.Err), ct);
         foreach (var o in outcomes) (o.Ready ? output : services.Err).WriteLine(o.Ready ? o.Message : "error: " + o.Message);

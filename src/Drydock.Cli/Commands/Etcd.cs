@@ -184,61 +184,93 @@ internal static class EtcdCommand
 
     private static Command Restore(CliServices services, ConnectionOptions connection)
     {
-        var file = new Argument<string>("FILE") { Description = "snapshot saved by drydock or etcdctl (same path on the node)" };
+        var file = new Argument<string?>("FILE") { Description = "snapshot saved by drydock or etcdctl, on this machine (copied to the nodes first with --transport ssh|sandbox)", Arity = ArgumentArity.ZeroOrOne };
+        var onNode = new Option<string?>("--snapshot-on-node") { Description = "the snapshot is already on every node at this path: no copy (instead of FILE)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "print every step and change nothing" };
         var yes = new Option<bool>("--yes", "-y") { Description = "do not ask for confirmation" };
-        var transport = new Option<string>("--transport") { Description = "how to reach the node: local (Drydock runs on the control-plane node)", DefaultValueFactory = _ => "local" };
-        var node = new Option<string?>("--node") { Description = "node name shown in the plan (default: this host's name)" };
+        var skipHash = new Option<bool>("--skip-hash-check") { Description = "restore a file without the trailing sha256 (a copy of member/snap/db), as etcdutl --skip-hash-check" };
+        var transport = new Option<string>("--transport") { Description = "how to reach the nodes: local (Drydock runs on the control-plane node), ssh, or sandbox", DefaultValueFactory = _ => "local" };
+        transport.AcceptOnlyFromAmong("local", "ssh", "sandbox");
+        var nodes = new Option<string[]>("--node")
+        {
+            Description = "control-plane node(s) to restore on: repeat or comma-separate, every etcd member for HA (ssh/sandbox: required; local: the name shown in the plan, default this host)",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var manifests = new Option<string>("--manifests-dir") { Description = "static pod manifests directory", DefaultValueFactory = _ => EtcdConstants.ManifestsDir };
         var healthTimeout = new Option<string>("--health-timeout") { Description = "how long to wait for etcd to stop/start and the apiserver to be ready", DefaultValueFactory = _ => "5m" };
         var apiserverUrl = new Option<string?>("--apiserver-health-url") { Description = "apiserver readiness URL probed from the node (default https://127.0.0.1:<--secure-port>/readyz)" };
-        var command = new Command("restore", "Restore a snapshot on a control-plane node: apiserver and etcd stopped, new data dir, manifests rewritten, health waited for; the old data dir is kept")
+        var command = new Command("restore", "Restore a snapshot on control-plane nodes: apiserver and etcd stopped, new data dir, manifests rewritten, health waited for; the old data dir is kept")
         {
-            file, dryRun, yes, transport, node, manifests, healthTimeout, apiserverUrl,
+            file, onNode, dryRun, yes, skipHash, nodes, manifests, healthTimeout, apiserverUrl,
         };
+        // The shared --ssh-* flags; its --transport (ssh|sandbox, default ssh) gives way to ours, which adds local as the
+        // default, and its package flags are left out (a restore installs nothing).
+        var remote = new NodeTransportOptions();
+        remote.AddTo(command);
+        foreach (var unused in new Option[] { remote.Transport, remote.PackageManager, remote.RepoUrl }) command.Options.Remove(unused);
+        command.Options.Add(transport);
         command.SetHandler(services, async (parse, ct) =>
         {
-            var path = parse.GetValue(file)!;
-            if (parse.GetValue(transport) != "local")
-                throw new DrydockException(new UsageError($"--transport {parse.GetValue(transport)} is not available for etcd restore in this build; run on the control-plane node with --transport local"));
+            var request = RestoreRequest.From(parse.GetValue(file), parse.GetValue(onNode), parse.GetValue(transport)!,
+                (parse.GetValue(nodes) ?? []).SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList());
             if (!GoDuration.TryParse(parse.GetValue(healthTimeout), out var timeout) || timeout <= TimeSpan.Zero)
                 throw new DrydockException(new UsageError($"--health-timeout \"{parse.GetValue(healthTimeout)}\" is not a positive duration (e.g. 5m)"));
+            var skipHashCheck = parse.GetValue(skipHash);
 
-            // Check the snapshot before anything else: structure, and the sha256 etcd appended.
-            var status = await SnapshotStatusReader.ReadAsync(path, ct);
-            if (status.Integrity != SnapshotIntegrity.HashMatches)
-                throw new DrydockException(new SnapshotFileError(path, status.Integrity == SnapshotIntegrity.NoHash
-                    ? "carries no sha256; restore only snapshots taken with drydock or etcdctl snapshot save"
-                    : "sha256 mismatch: the file was altered or damaged after it was saved"));
+            // Check a local snapshot before anything else: structure, and the sha256 etcd appended.
+            SnapshotStatus? status = null;
+            SnapshotUpload? upload = null;
+            if (request.LocalFile is { } local)
+            {
+                status = await SnapshotStatusReader.ReadAsync(local, ct);
+                if (status.Integrity == SnapshotIntegrity.HashMismatch)
+                    throw new DrydockException(new SnapshotFileError(local, "sha256 mismatch: the file was altered or damaged after it was saved"));
+                if (status.Integrity == SnapshotIntegrity.NoHash && !skipHashCheck)
+                    throw new DrydockException(new SnapshotFileError(local, "carries no sha256 (a copy of member/snap/db?); pass --skip-hash-check to restore it anyway, or restore a file taken with drydock or etcdctl snapshot save"));
+                if (request.Transport != "local")
+                    upload = new SnapshotUpload(new FileInfo(local).Length, await SnapshotHash.FileSha256Async(local, ct));
+            }
 
-            var options = connection.Resolve(parse, services);
-            var nodeName = parse.GetValue(node) ?? Environment.MachineName.ToLowerInvariant();
-            var agent = new LocalNodeAgent(nodeName, services.Time);
+            await using var agents = await RestoreAgentsAsync(services, parse, remote, request, ct);
             var executor = new EtcdRestoreExecutor(
-                n => n == nodeName ? agent : throw new NodeAgentException(n, "not reachable with --transport local"),
-                endpoint => new EtcdClient(options with { Endpoints = [endpoint] }, services.Time),
+                agents.For,
+                endpoint => new EtcdClient(connection.Resolve(parse, services) with { Endpoints = [endpoint] }, services.Time),
                 services.Time);
-            var target = await executor.DiscoverAsync(nodeName, parse.GetValue(manifests)!, ct);
-            var members = await TryMemberListAsync(services, options, ct);
+            var targets = new List<RestoreTarget>();
+            foreach (var n in agents.Nodes)
+            {
+                try { targets.Add(await executor.DiscoverAsync(n, parse.GetValue(manifests)!, ct)); }
+                catch (NodeAgentException ex)
+                {
+                    throw new DrydockException(new UsageError($"{ex.Message} (check --node{(request.Transport == "ssh" ? " and the ssh settings" : "")}); nothing was changed"), ex);
+                }
+            }
+            // Off-node, etcd's default endpoint (127.0.0.1:2379) is not the cluster's: ask for the members only when told where.
+            var askMembers = request.Transport == "local" || parse.GetValue(connection.Endpoints) is not null || services.GetEnv(EtcdConstants.EnvEndpoints) is not null;
+            var members = askMembers ? await TryMemberListAsync(services, connection.Resolve(parse, services), ct) : null;
             var restoreOptions = new EtcdRestoreOptions
             {
-                SnapshotPath = Path.GetFullPath(path),
+                SnapshotPath = request.LocalFile is { } f ? Path.GetFullPath(f) : request.NodePath!,
+                Upload = upload,
+                SkipHashCheck = skipHashCheck,
+                WatchEtcdFromNode = request.Transport != "local",
                 Now = services.Time.GetUtcNow(),
-                ExpectedRevision = status.Revision,
+                ExpectedRevision = status?.Revision,
                 Members = members,
                 ApiServerHealthUrl = parse.GetValue(apiserverUrl),
                 HealthTimeout = timeout,
             };
-            var plan = EtcdRestorePlanner.Plan([target], restoreOptions);
+            var plan = EtcdRestorePlanner.Plan(targets, restoreOptions);
 
-            Raw(services, $"Restore {path} (revision {status.Revision}, {status.TotalKey} keys) on {nodeName}, {plan.Steps.Count} steps:");
+            var what = status is null ? request.NodePath! : $"{request.LocalFile} (revision {status.Revision}, {status.TotalKey} keys)";
+            Raw(services, $"Restore {what} on {string.Join(", ", agents.Nodes)}, {plan.Steps.Count} steps:");
             for (var i = 0; i < plan.Steps.Count; i++) Raw(services, $"{i + 1,2}. {plan.Steps[i].Render()}");
             if (parse.GetValue(dryRun))
             {
                 Raw(services, "Dry run: nothing was changed.");
                 return 0;
             }
-            if (services.StdinIsTty && !parse.GetValue(yes) && !services.Out.Confirm("Stop the apiserver and etcd on this node and restore?", defaultValue: false))
+            if (services.StdinIsTty && !parse.GetValue(yes) && !services.Out.Confirm($"Stop the apiserver and etcd on {string.Join(", ", agents.Nodes)} and restore?", defaultValue: false))
             {
                 services.Err.WriteLine("aborted: nothing was changed");
                 return ErrorPresenter.Failed;
@@ -254,6 +286,69 @@ internal static class EtcdCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Where the snapshot is and which nodes to restore, checked before anything is touched.</summary>
+    private sealed record RestoreRequest(string? LocalFile, string? NodePath, string Transport, IReadOnlyList<string> Nodes)
+    {
+        public static RestoreRequest From(string? file, string? onNode, string transport, IReadOnlyList<string> nodes)
+        {
+            if (file is not null && onNode is not null)
+                throw new DrydockException(new UsageError("give either FILE (a snapshot on this machine) or --snapshot-on-node PATH (already on the nodes), not both"));
+            if (file is null && onNode is null)
+                throw new DrydockException(new UsageError("give the snapshot: FILE (on this machine) or --snapshot-on-node PATH (already on the nodes)"));
+            if (transport == "local")
+            {
+                if (nodes.Count > 1)
+                    throw new DrydockException(new UsageError($"--transport local restores this machine only, but {nodes.Count} nodes were given; use --transport ssh (or sandbox) to restore several nodes"));
+                // This machine is the node: a path "on the node" is a local file, checked here like FILE.
+                return new RestoreRequest(file ?? onNode, null, transport, nodes);
+            }
+            if (nodes.Count == 0)
+                throw new DrydockException(new UsageError($"--transport {transport} needs --node NAME (repeat it, or comma-separate, for every control-plane node)"));
+            return new RestoreRequest(file, onNode, transport, nodes);
+        }
+    }
+
+    /// <summary>The node agents of a restore, and what must be disposed with them.</summary>
+    private sealed class RestoreAgents(IReadOnlyList<string> nodes, Func<string, INodeAgent> agents, IAsyncDisposable? owned) : IAsyncDisposable
+    {
+        public IReadOnlyList<string> Nodes { get; } = nodes;
+        public INodeAgent For(string node) => Nodes.Contains(node) ? agents(node) : throw new NodeAgentException(node, "is not one of the --node names of this restore");
+        public ValueTask DisposeAsync() => owned?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
+
+    private static async Task<RestoreAgents> RestoreAgentsAsync(CliServices services, ParseResult parse, NodeTransportOptions remote, RestoreRequest request, CancellationToken ct)
+    {
+        switch (request.Transport)
+        {
+            case "local":
+                var name = request.Nodes.SingleOrDefault() ?? Environment.MachineName.ToLowerInvariant();
+                var agent = new LocalNodeAgent(name, services.Time);
+                return new RestoreAgents([name], _ => agent, null);
+            case "sandbox":
+                var kube = await services.KubeClientFactory(parse, ct);
+                if (kube.Server.Scheme is not ("http" or "https"))
+                    throw new DrydockException(new UsageError($"--transport sandbox needs a sandbox served over HTTP (`drydock sandbox serve`); the kubeconfig's server is {kube.Server}"));
+                var sandbox = new Drydock.Nodes.Sandbox.SandboxNodeAgentFactory(kube.Server);
+                return new RestoreAgents(request.Nodes, sandbox.For, new SyncDisposable(sandbox));
+            default:
+                var inventoryPath = parse.GetValue(remote.Inventory);
+                if (inventoryPath is not null)
+                {
+                    var inventory = Drydock.Nodes.Ssh.SshInventory.Load(inventoryPath);
+                    var unknown = request.Nodes.Where(n => !inventory.Nodes.ContainsKey(n)).ToList();
+                    if (unknown.Count > 0)
+                        throw new DrydockException(new UsageError($"node {string.Join(", ", unknown)} is not in the ssh inventory {inventoryPath} (nodes: {string.Join(", ", inventory.Nodes.Keys)}); nothing was changed"));
+                }
+                var ssh = remote.Create(services, parse, null);
+                return new RestoreAgents(request.Nodes, ssh.Agents.For, ssh);
+        }
+    }
+
+    private sealed class SyncDisposable(IDisposable inner) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() { inner.Dispose(); return ValueTask.CompletedTask; }
     }
 
     /// <summary>The live member list, when etcd still answers; a restore after a disaster goes on without it.</summary>

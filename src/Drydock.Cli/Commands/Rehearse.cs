@@ -23,6 +23,11 @@ internal static class RehearseCommand
     public static readonly Option<string> MaxUnavailable = new("--max-unavailable") { Description = "Workers out of service at once: a number or a percentage of workers (default 1)", DefaultValueFactory = _ => "1" };
     public static readonly Option<string> Strategy = new("--strategy") { Description = BatchStrategies.FlagHelp, DefaultValueFactory = _ => "smart" };
     public static readonly Option<string> Profile = new("--profile") { Description = "Step durations: low, typical or high (package install, kubeadm apply/node, kubelet restart, pod start)", DefaultValueFactory = _ => "typical" };
+    public static readonly Option<string[]> StepDuration = new("--step-duration")
+    {
+        Description = $"Override one step's duration, NAME=DURATION, repeatable (names: {string.Join(", ", StepDurationOverrides.Names)}); also used for the range's low and high runs",
+        AllowMultipleArgumentsPerToken = false,
+    };
     public static readonly Option<bool> NoRange = new("--no-range") { Description = "Rehearse once (skip the low/high profile runs that give the duration range)" };
     public static readonly Option<bool> Force = new("--force") { Description = "Drain: also remove pods without a controller (as drydock upgrade --force)" };
     public static readonly Option<bool> DeleteEmptyDir = new("--delete-emptydir-data") { Description = "Drain: continue even if pods use emptyDir (as drydock upgrade)" };
@@ -33,7 +38,7 @@ internal static class RehearseCommand
     {
         var command = new Command("rehearse", "Rehearse an upgrade in virtual time on a sandbox copy of the cluster: timeline, PDB waits, unschedulable pods, skew, quorum")
         {
-            To, Snapshot, MaxUnavailable, Strategy, Profile, NoRange, Force, DeleteEmptyDir, Out, Limit,
+            To, Snapshot, MaxUnavailable, Strategy, Profile, StepDuration, NoRange, Force, DeleteEmptyDir, Out, Limit,
         };
         command.SetHandler(services, (parse, ct) => Handle(services, parse, ct));
         return command;
@@ -49,6 +54,8 @@ internal static class RehearseCommand
         RehearsalProfile profile;
         try { profile = RehearsalProfile.Named(parse.GetValue(Profile) ?? "typical"); }
         catch (ArgumentException e) { throw new DrydockException(new UsageError($"--profile: {e.Message}")); }
+        if (!StepDurationOverrides.TryParse(parse.GetValue(StepDuration) ?? [], out var overrides, out var overrideError))
+            throw new DrydockException(new UsageError($"--step-duration {overrideError}"));
         var limit = ParseDuration(parse.GetValue(Limit) ?? "48h");
 
         string listJson, source;
@@ -67,7 +74,7 @@ internal static class RehearseCommand
         var workers = SnapshotLoader.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(listJson)), source).WorkerNodes.Count();
         var options = new RehearsalOptions
         {
-            To = parse.GetValue(To)!, MaxUnavailable = batch.Resolve(Math.Max(1, workers)), Strategy = strategy, Profile = profile,
+            To = parse.GetValue(To)!, MaxUnavailable = batch.Resolve(Math.Max(1, workers)), Strategy = strategy, Profile = profile, StepDurations = overrides,
             Range = !parse.GetValue(NoRange), Force = parse.GetValue(Force), DeleteEmptyDirData = parse.GetValue(DeleteEmptyDir), Limit = limit,
         };
         // A thread of its own: the virtual-time driver must not count itself among busy thread-pool workers.

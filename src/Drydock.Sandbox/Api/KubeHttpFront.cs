@@ -29,7 +29,10 @@ internal sealed partial class KubeHttpFront(SandboxCluster cluster, FaultInjecto
                 case "version" when segs.Length == 1: await WriteJson(ctx, 200, VersionJson()); return;
                 case "healthz" or "livez" or "readyz":
                     ctx.Response.ContentType = "text/plain; charset=utf-8";
-                    await ctx.Response.WriteAsync("ok");
+                    // As the apiserver answers: a line per check with ?verbose, else just "ok".
+                    await ctx.Response.WriteAsync(ctx.Request.Query.ContainsKey("verbose")
+                        ? $"[+]ping ok\n[+]log ok\n[+]etcd ok\n[+]informer-sync ok\n[+]poststarthook/start-apiextensions-informers ok\n{segs[0]} check passed\n"
+                        : "ok");
                     return;
                 case "drydock": await DrydockEndpoints.HandleAsync(ctx, cluster, segs); return;
                 case "openapi": throw ApiErrors.NotFoundPath();

@@ -29,6 +29,7 @@ public sealed partial class SandboxCluster
             RunCommand rc => rc.Command,
             ReadFile rf => $"cat {rf.Path}",
             WriteFile wf => $"install -m {Convert.ToString(wf.Mode, 8)} /dev/stdin {wf.Path}",
+            PutFile pf => $"cat > {pf.Path}.drydock-part && sha256sum -c && chmod {Convert.ToString(pf.Mode, 8)} {pf.Path}.drydock-part && mv {pf.Path}.drydock-part {pf.Path}   # stdin: {pf.SourcePath}, {pf.Length} bytes",
             _ => step.Describe(),
         };
     }

@@ -47,7 +47,7 @@ public sealed partial class SandboxCluster
             if (scripted.Key is not null) outcome = StepOutcome.Fail(scripted.Value.ExitCode, scripted.Value.Stderr);
             else
             {
-                outcome = Apply(host, step);
+                outcome = step is PutFile put ? Put(host, put) : EtcdRestoreDiscovery(host, step) ?? Apply(host, step);
                 if (step is QueryNodeFacts && outcome.ExitCode == 0) facts = Facts(host);
                 if (step is ListAvailableVersions lv && outcome.ExitCode == 0) versions = Available(host, lv.Package).Select(v => v.Plain).ToList();
             }
@@ -60,6 +60,78 @@ public sealed partial class SandboxCluster
         };
     }
 
+    /// <summary>The bytes stay with the caller: the simulated node records what arrived, so later steps can find the file.</summary>
+    private static StepOutcome Put(NodeHost h, PutFile put)
+    {
+        h.Files[put.Path] = $"copy of {put.SourcePath}: {put.Length} bytes, sha256 {put.Sha256}";
+        return StepOutcome.Ok();
+    }
+
+    /// <summary>
+    /// What `drydock etcd snapshot restore` reads on a control plane before planning: kubeadm's etcd manifest (the
+    /// sandbox's own is only a placeholder, so a kubeadm-shaped one is served) and which restore tool is installed.
+    /// Everything else of a restore runs as plain commands; the sandbox does not simulate etcd's data.
+    /// </summary>
+    private static StepOutcome? EtcdRestoreDiscovery(NodeHost h, NodeStep step)
+    {
+        if (!h.IsControlPlane) return null;
+        const string manifest = "/etc/kubernetes/manifests/etcd.yaml";
+        return step switch
+        {
+            ReadFile { Path: manifest } when !h.Files.TryGetValue(manifest, out var text) || !text.Contains("kind: Pod", StringComparison.Ordinal)
+                => StepOutcome.Ok(KubeadmEtcdManifest(h.Name)),
+            ReadFile { Path: "/etc/kubernetes/manifests/kube-apiserver.yaml" } when !h.Files.ContainsKey("/etc/kubernetes/manifests/kube-apiserver.yaml")
+                => StepOutcome.Ok("apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - command:\n    - kube-apiserver\n    - --secure-port=6443\n    name: kube-apiserver\n"),
+            RunCommand { Command: "command -v etcdutl || command -v etcdctl" } => StepOutcome.Ok("/usr/local/bin/etcdutl\n"),
+            _ => null,
+        };
+    }
+
+    private static string KubeadmEtcdManifest(string node) => $"""
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          labels:
+            component: etcd
+            tier: control-plane
+          name: etcd
+          namespace: kube-system
+        spec:
+          containers:
+          - command:
+            - etcd
+            - --advertise-client-urls=https://{node}:2379
+            - --cert-file=/etc/kubernetes/pki/etcd/server.crt
+            - --client-cert-auth=true
+            - --data-dir=/var/lib/etcd
+            - --initial-advertise-peer-urls=https://{node}:2380
+            - --initial-cluster={node}=https://{node}:2380
+            - --key-file=/etc/kubernetes/pki/etcd/server.key
+            - --listen-client-urls=https://127.0.0.1:2379,https://{node}:2379
+            - --listen-metrics-urls=http://127.0.0.1:2381
+            - --listen-peer-urls=https://{node}:2380
+            - --name={node}
+            - --trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt
+            image: registry.k8s.io/etcd:3.5.12-0
+            name: etcd
+            volumeMounts:
+            - mountPath: /var/lib/etcd
+              name: etcd-data
+            - mountPath: /etc/kubernetes/pki/etcd
+              name: etcd-certs
+          hostNetwork: true
+          volumes:
+          - hostPath:
+              path: /etc/kubernetes/pki/etcd
+              type: DirectoryOrCreate
+            name: etcd-certs
+          - hostPath:
+              path: /var/lib/etcd
+              type: DirectoryOrCreate
+            name: etcd-data
+
+        """;
+
     private readonly HashSet<string> _rebooting = new(StringComparer.Ordinal);
 
     private TimeSpan Duration(NodeStep step)
@@ -67,7 +139,7 @@ public sealed partial class SandboxCluster
         var d = Options.StepDurations;
         return step switch
         {
-            QueryNodeFacts or ListAvailableVersions or KubeadmVersion or ReadFile or WriteFile => d.Query,
+            QueryNodeFacts or ListAvailableVersions or KubeadmVersion or ReadFile or WriteFile or PutFile => d.Query,
             SwitchRepository => d.SwitchRepository,
             InstallPackages => d.InstallPackages,
             KubeadmUpgradePlan => d.KubeadmPlan,

@@ -5,8 +5,9 @@ namespace Drydock.Sandbox.Rehearsal;
 
 /// <summary>
 /// The sandbox's in-process client, with every call and every watch step run on the virtual-time driver's thread.
-/// Code that hopped to the thread pool (ConfigureAwait(false), Task.Run) comes back to the driver at its next API
-/// call, and watch events are delivered there — so the driver always knows whether anything is still runnable.
+/// The drain library and the orchestrator stay on the driver's context anyway; this is the safety net for code that
+/// hops to the thread pool: it comes back to the driver at its next API call, and watch events are delivered there —
+/// so the driver always knows whether anything is still runnable.
 /// </summary>
 internal sealed class DriverBoundKubeClient(IKubeClient inner, VirtualTimeDriver driver, Action<string, string, Exception?>? onEviction = null) : IKubeClient
 {

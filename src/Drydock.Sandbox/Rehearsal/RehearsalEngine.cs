@@ -23,10 +23,10 @@ public static class RehearsalEngine
     /// <summary>Rehearses with the chosen profile, and (when asked) with the low and high profiles for a range.</summary>
     public static RehearsalReport Run(string listJson, string source, RehearsalOptions options, CancellationToken ct = default)
     {
-        var report = RunOnce(listJson, source, options, options.Profile, ct);
+        var report = RunOnce(listJson, source, options, options.StepDurations.Apply(options.Profile), ct);
         if (!options.Range || !report.Finished) return report;
-        var low = RunOnce(listJson, source, options, RehearsalProfile.Low, ct).Duration;
-        var high = RunOnce(listJson, source, options, RehearsalProfile.High, ct).Duration;
+        var low = RunOnce(listJson, source, options, options.StepDurations.Apply(RehearsalProfile.Low), ct).Duration;
+        var high = RunOnce(listJson, source, options, options.StepDurations.Apply(RehearsalProfile.High), ct).Duration;
         return report with { DurationLow = Min(low, report.Duration), DurationHigh = Max(high, report.Duration) };
     }
 

@@ -11,6 +11,8 @@ public sealed record RehearsalOptions
     public int MaxUnavailable { get; init; } = 1;
     public BatchStrategyKind Strategy { get; init; } = BatchStrategyKind.Smart;
     public RehearsalProfile Profile { get; init; } = RehearsalProfile.Typical;
+    /// <summary>Durations the operator stated (`--step-duration`): laid over the profile and over the range's low and high.</summary>
+    public StepDurationOverrides StepDurations { get; init; } = StepDurationOverrides.None;
     /// <summary>Also rehearse with the low and high profiles to give a duration range.</summary>
     public bool Range { get; init; } = true;
     /// <summary>Drain flags, as for `drydock upgrade`.</summary>

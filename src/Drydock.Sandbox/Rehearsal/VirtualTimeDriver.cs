@@ -10,6 +10,10 @@ namespace Drydock.Sandbox.Rehearsal;
 /// context's queue is empty and no work escaped to the thread pool (ConfigureAwait(false), Task.Run) is still
 /// running — the clock jumps to the next due timer or cluster event and the cluster's controllers run
 /// (<see cref="SandboxCluster.RunDue"/>). Waiting costs no wall time: a 6-hour upgrade rehearses in a second.
+/// Deterministic: the drain library and the orchestrator keep every continuation on this context (no Task.Run, no
+/// ConfigureAwait(false), no CancelAsync on their rehearsal paths), the queue runs in FIFO order and the clock fires
+/// equal due times in the order they were set — so the same input gives the same API calls at the same virtual
+/// times, on any machine. Work that still escapes to the pool is counted (<see cref="EscapedWork"/>) and waited for.
 /// </summary>
 public sealed partial class VirtualTimeDriver
 {
@@ -38,12 +42,25 @@ public sealed partial class VirtualTimeDriver
     private void OnFlowChanged(AsyncLocalValueChangedArgs<object?> change)
     {
         if (!change.ThreadContextChanged || OnDriverThread) return;
-        if (change.CurrentValue == _marker && change.PreviousValue != _marker) Interlocked.Increment(ref _escaped);
+        if (change.CurrentValue == _marker && change.PreviousValue != _marker)
+        {
+            Interlocked.Increment(ref _escaped);
+            Interlocked.Increment(ref _escapes);
+        }
         else if (change.PreviousValue == _marker && change.CurrentValue != _marker) Interlocked.Decrement(ref _escaped);
     }
 
     /// <summary>Called on the driver thread after every clock jump and controller pass (for recorders).</summary>
     public event Action<DateTimeOffset>? Advanced;
+
+    private long _escapes;
+
+    /// <summary>
+    /// How many times a pool thread started running the driven work. The drain library and the orchestrator keep their
+    /// continuations on the driver's context, so this stays 0; anything else is work whose timing against the driver's
+    /// queue is up to the OS scheduler — waited for (see <see cref="Pump"/>), but a threat to a byte-identical prediction.
+    /// </summary>
+    public long EscapedWork => Interlocked.Read(ref _escapes);
 
     /// <summary>Clock jumps made so far.</summary>
     public long Jumps { get; private set; }

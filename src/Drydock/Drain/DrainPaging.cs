@@ -14,7 +14,7 @@ internal static class DrainPaging
         var page = options;
         while (true)
         {
-            var list = await client.ListAsync<T>(kind, page, ct).ConfigureAwait(false);
+            var list = await client.ListAsync<T>(kind, page, ct);
             items.AddRange(list.Items);
             rv ??= list.Metadata?.ResourceVersion; // every page shares the first page's snapshot
             var next = list.Metadata?.Continue;

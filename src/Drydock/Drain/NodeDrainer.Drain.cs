@@ -24,13 +24,13 @@ public sealed partial class NodeDrainer
         {
             if (options.Cordon)
             {
-                try { await CordonAsync(node, options.DryRun, progress, options.RecordEvents, ct).ConfigureAwait(false); }
+                try { await CordonAsync(node, options.DryRun, progress, options.RecordEvents, ct); }
                 catch (DrydockException e) when (e.Error is CordonFailed cf) { return Finish(new NodeDrainResult { Node = node, Error = cf }); }
             }
 
             // Discovery runs alongside the reads: one round trip fewer before the first eviction.
             var evictionSupport = options.DisableEviction || options.DryRun == DryRunMode.Client ? Task.FromResult(false) : SupportsEvictionAsync(ct);
-            var (snapshot, rv) = await ReadSnapshotAsync(node, options, ct).ConfigureAwait(false);
+            var (snapshot, rv) = await ReadSnapshotAsync(node, options, ct);
             var plan = DrainPlanner.Plan(snapshot, options);
             progress?.Report(new DrainPlanned(node, _time.GetUtcNow(), plan));
             if (plan.WarningText is { } warning) progress?.Report(new DrainWarning(node, _time.GetUtcNow(), warning));
@@ -42,7 +42,7 @@ public sealed partial class NodeDrainer
             if (options.FailFastOnPdb && !options.DisableEviction && plan.BlockingPdbs is { Count: > 0 } blocking)
             {
                 var message = string.Join("; ", blocking.Select(p => $"PodDisruptionBudget {p.FullName} ({p.Numbers}): {p.Explanation}"));
-                await RecordAsync(options, node, DrainConstants.EventReasonDrainBlocked, message, warning: true, ct).ConfigureAwait(false);
+                await RecordAsync(options, node, DrainConstants.EventReasonDrainBlocked, message, warning: true, ct);
                 return Finish(baseResult with { Error = new PdbBlocked(message, blocking), PendingPods = Names(plan) });
             }
 
@@ -53,14 +53,14 @@ public sealed partial class NodeDrainer
                 return Finish(baseResult with { Evicted = plan.ToEvict.Select(p => new PodOutcome(PodRef.Of(p), TimeSpan.Zero)).ToList() });
             }
 
-            var viaDelete = options.DisableEviction || !await evictionSupport.ConfigureAwait(false);
+            var viaDelete = options.DisableEviction || !await evictionSupport;
             // Posted while the evictions start, not before them (an event is best effort and never fails the drain).
             var startedEvent = RecordAsync(options, node, DrainConstants.EventReasonDrainStarted,
                 $"Draining node: {plan.ToEvict.Count} pod(s) to {(viaDelete ? "delete" : "evict")}, {plan.Skipped.Count} left in place", warning: false, ct);
 
             var run = new EvictionRun(this, node, options, plan, snapshot, rv, viaDelete, progress);
-            var outcome = await run.ExecuteAsync(ct).ConfigureAwait(false);
-            await startedEvent.ConfigureAwait(false);
+            var outcome = await run.ExecuteAsync(ct);
+            await startedEvent;
             var result = baseResult with
             {
                 Evicted = viaDelete ? [] : outcome.Gone,
@@ -71,14 +71,14 @@ public sealed partial class NodeDrainer
             };
             if (result.Error is not null)
             {
-                result = result with { PendingPods = await PendingPodsAsync(node, options, ct).ConfigureAwait(false) };
-                await RecordAsync(options, node, DrainConstants.EventReasonDrainFailed, $"Drain failed: {result.Error.Message}", warning: true, ct).ConfigureAwait(false);
+                result = result with { PendingPods = await PendingPodsAsync(node, options, ct) };
+                await RecordAsync(options, node, DrainConstants.EventReasonDrainFailed, $"Drain failed: {result.Error.Message}", warning: true, ct);
             }
             else
             {
                 await RecordAsync(options, node, DrainConstants.EventReasonDrained,
                     $"Node drained: {outcome.Gone.Count} pod(s) {(viaDelete ? "deleted" : "evicted")} in {GoDuration.Format(TimeSpan.FromSeconds(Math.Round(_time.GetElapsedTime(started).TotalSeconds, 1)))}",
-                    warning: false, ct).ConfigureAwait(false);
+                    warning: false, ct);
             }
             return Finish(result);
         }
@@ -95,7 +95,7 @@ public sealed partial class NodeDrainer
     {
         try
         {
-            var (snapshot, _) = await ReadSnapshotAsync(node, options with { DisableEviction = true }, ct).ConfigureAwait(false);
+            var (snapshot, _) = await ReadSnapshotAsync(node, options with { DisableEviction = true }, ct);
             return Names(DrainPlanner.Plan(snapshot, options));
         }
         catch (KubeApiException)
@@ -107,7 +107,7 @@ public sealed partial class NodeDrainer
     /// <summary>Discovery GET /api/v1: is the pods/eviction subresource offered? (kubectl's CheckEvictionSupport.)</summary>
     private async Task<bool> SupportsEvictionAsync(CancellationToken ct)
     {
-        var resources = await _client.GetApiResourcesAsync("v1", ct).ConfigureAwait(false);
+        var resources = await _client.GetApiResourcesAsync("v1", ct);
         return resources.Resources.Any(r => r.Name == "pods/eviction" && r.Kind == "Eviction");
     }
 

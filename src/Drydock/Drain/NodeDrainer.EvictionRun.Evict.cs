@@ -36,36 +36,50 @@ public sealed partial class NodeDrainer
                             ? $"error when evicting pod \"{r.Name}\" from terminating namespace \"{r.Namespace}\" (will retry after {after}): {ex.Message}"
                             : $"error when evicting pods/\"{r.Name}\" -n \"{r.Namespace}\" (will retry after {after}): {ex.Message}";
                         var diagnosis = ex is KubeApiException { IsTooManyRequests: true } e && IsPdbRefusal(e)
-                            ? await DiagnoseAsync(pod, tracker, args.Context.CancellationToken).ConfigureAwait(false) : null;
+                            ? await DiagnoseAsync(pod, tracker, args.Context.CancellationToken) : null;
                         progress?.Report(new PodEvictionRetry(node, _time.GetUtcNow(), r, line, args.RetryDelay, diagnosis));
                         if (diagnosis is not null && Interlocked.Exchange(ref _blockedEventPosted, 1) == 0)
                             await owner.RecordAsync(options, node, DrainConstants.EventReasonDrainBlocked,
                                 $"Eviction of {r} refused by PodDisruptionBudget {diagnosis.FullName} ({diagnosis.Numbers}); retrying every {after}",
-                                warning: true, args.Context.CancellationToken).ConfigureAwait(false);
+                                warning: true, args.Context.CancellationToken);
                     },
                 })
                 .Build();
 
-            return await pipeline.ExecuteAsync(async t =>
+            // Polly continues on the caller's context (its default is ConfigureAwait(false)): under a rehearsal's driver
+            // every retry stays on the driver's thread, in order.
+            var context = ResilienceContextPool.Shared.Get(continueOnCapturedContext: true, token);
+            try
             {
-                // Before every attempt: a pod deleted meanwhile, or replaced by a new pod of the same name, is done
-                // (kubectl keeps evicting the replacement, kubernetes#91141).
-                if (tracker.IsGone(r)) return true;
-                progress?.Report(new PodEvicting(node, _time.GetUtcNow(), r, false, options.DryRun));
-                try
-                {
-                    await _client.EvictAsync(r.Namespace, r.Name, BuildDeleteOptions(r), ApiDryRun, t).ConfigureAwait(false);
-                    return false;
-                }
-                catch (KubeApiException e) when (e.IsNotFound || e.IsConflict)
-                {
-                    return true; // 404: gone; 409: the UID precondition failed, a replacement carries the name now
-                }
-                catch (KubeApiException e) when (IsNamespaceTerminating(e) && tracker.DeletionTimestamp(r) is not null)
-                {
-                    return false; // already terminating: go and wait for it
-                }
-            }, token).ConfigureAwait(false);
+                return await pipeline.ExecuteAsync(static (ctx, state) => state.run.AttemptAsync(state.r, state.tracker, ctx.CancellationToken),
+                    context, (run: this, r, tracker));
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+        }
+
+        /// <summary>One eviction attempt; true when the pod turned out to be gone already.</summary>
+        private async ValueTask<bool> AttemptAsync(PodRef r, PodDeletionTracker tracker, CancellationToken t)
+        {
+            // Before every attempt: a pod deleted meanwhile, or replaced by a new pod of the same name, is done
+            // (kubectl keeps evicting the replacement, kubernetes#91141).
+            if (tracker.IsGone(r)) return true;
+            progress?.Report(new PodEvicting(node, _time.GetUtcNow(), r, false, options.DryRun));
+            try
+            {
+                await _client.EvictAsync(r.Namespace, r.Name, BuildDeleteOptions(r), ApiDryRun, t);
+                return false;
+            }
+            catch (KubeApiException e) when (e.IsNotFound || e.IsConflict)
+            {
+                return true; // 404: gone; 409: the UID precondition failed, a replacement carries the name now
+            }
+            catch (KubeApiException e) when (IsNamespaceTerminating(e) && tracker.DeletionTimestamp(r) is not null)
+            {
+                return false; // already terminating: go and wait for it
+            }
         }
 
         /// <summary>Pause after a transport failure or a server error (not a refusal) before trying again.</summary>
@@ -93,7 +107,7 @@ public sealed partial class NodeDrainer
             if (pdb is null) return null;
             try
             {
-                pdb = await _client.GetAsync<PodDisruptionBudget>(ResourceKind.PodDisruptionBudgets, pdb.Metadata.Namespace, pdb.Metadata.Name ?? "", token).ConfigureAwait(false);
+                pdb = await _client.GetAsync<PodDisruptionBudget>(ResourceKind.PodDisruptionBudgets, pdb.Metadata.Namespace, pdb.Metadata.Name ?? "", token);
             }
             catch (KubeApiException)
             {
@@ -112,7 +126,7 @@ public sealed partial class NodeDrainer
             var skip = options.SkipWaitForDeleteTimeoutSeconds;
             if (skip <= 0)
             {
-                await gone.WaitAsync(token).ConfigureAwait(false);
+                await gone.WaitAsync(token);
                 return true;
             }
             while (!gone.IsCompleted)
@@ -128,8 +142,8 @@ public sealed partial class NodeDrainer
                 if (pause > DrainConstants.PollInterval) pause = DrainConstants.PollInterval;
                 using var wake = CancellationTokenSource.CreateLinkedTokenSource(token);
                 var delay = Task.Delay(pause, _time, wake.Token);
-                await Task.WhenAny(gone, delay).ConfigureAwait(false);
-                await wake.CancelAsync().ConfigureAwait(false);
+                await Task.WhenAny(gone, delay);
+                wake.Cancel(); // not CancelAsync: that runs the delay's cancellation on the thread pool
                 token.ThrowIfCancellationRequested();
             }
             return true;

@@ -38,7 +38,7 @@ public sealed partial class NodeDrainer
             // Longest grace period first: all pods go at once, but requests leave one after another, so this order
             // finishes the node soonest (the slowest pod starts terminating first).
             var ordered = plan.ToEvict.OrderByDescending(EffectiveGrace).ToList();
-            var runs = (await Task.WhenAll(ordered.Select(p => RemoveAsync(p, tracker, deadline, linked.Token, ct))).ConfigureAwait(false))
+            var runs = (await Task.WhenAll(ordered.Select(p => RemoveAsync(p, tracker, deadline, linked.Token, ct))))
                 .OrderBy(r => r.Pod.Namespace, StringComparer.Ordinal).ThenBy(r => r.Pod.Name, StringComparer.Ordinal).ToList();
             ct.ThrowIfCancellationRequested();
 
@@ -69,13 +69,13 @@ public sealed partial class NodeDrainer
             var phase = Phase.Evicting;
             try
             {
-                var alreadyGone = viaDelete ? await DeleteAsync(r, token).ConfigureAwait(false) : await EvictAsync(pod, r, tracker, token).ConfigureAwait(false);
+                var alreadyGone = viaDelete ? await DeleteAsync(r, token) : await EvictAsync(pod, r, tracker, token);
                 if (options.DryRun == DryRunMode.Server) return new PodRun(r);
                 if (!alreadyGone)
                 {
                     progress?.Report(new PodTerminating(node, _time.GetUtcNow(), r));
                     phase = Phase.Waiting;
-                    if (!await WaitGoneAsync(r, tracker, token).ConfigureAwait(false))
+                    if (!await WaitGoneAsync(r, tracker, token))
                         return new PodRun(r, Skipped: new SkippedPod(r, "skipWaitForDeleteTimeout",
                             $"pod \"{r.Name}\" has DeletionTimestamp older than {options.SkipWaitForDeleteTimeoutSeconds} seconds, skipping"));
                 }
@@ -95,7 +95,7 @@ public sealed partial class NodeDrainer
             catch (KubeApiException e) when (!userCt.IsCancellationRequested)
             {
                 var pdbFailFast = e.IsTooManyRequests && options.FailFastOnPdb; // any other 429 is retried
-                var diagnosis = pdbFailFast ? await DiagnoseAsync(pod, tracker, token).ConfigureAwait(false) : null;
+                var diagnosis = pdbFailFast ? await DiagnoseAsync(pod, tracker, token) : null;
                 var reason = viaDelete ? e.Message : $"error when evicting pods/\"{r.Name}\" -n \"{r.Namespace}\": {e.Message}";
                 if (diagnosis is not null) reason += $" (PodDisruptionBudget {diagnosis.FullName}: {diagnosis.Numbers}; {diagnosis.Explanation})";
                 progress?.Report(new PodFailed(node, _time.GetUtcNow(), r, reason));
@@ -121,7 +121,7 @@ public sealed partial class NodeDrainer
             progress?.Report(new PodEvicting(node, _time.GetUtcNow(), r, true, options.DryRun));
             try
             {
-                await _client.DeleteAsync(ResourceKind.Pods, r.Namespace, r.Name, BuildDeleteOptions(r), ApiDryRun, token).ConfigureAwait(false);
+                await _client.DeleteAsync(ResourceKind.Pods, r.Namespace, r.Name, BuildDeleteOptions(r), ApiDryRun, token);
                 return false;
             }
             catch (KubeApiException e) when (e.IsNotFound || e.IsConflict)

@@ -35,14 +35,14 @@ public sealed partial class NodeDrainer
 
     private async Task<NodeScheduling> SetUnschedulableAsync(string node, bool unschedulable, DryRunMode dryRun, IProgress<DrainEvent>? progress, bool recordEvent, CancellationToken ct)
     {
-        var current = await _client.GetAsync<Node>(ResourceKind.Nodes, null, node, ct).ConfigureAwait(false);
+        var current = await _client.GetAsync<Node>(ResourceKind.Nodes, null, node, ct);
         var changed = (current.Spec?.Unschedulable ?? false) != unschedulable;
         if (changed && dryRun != DryRunMode.Client)
         {
             try
             {
                 await _client.PatchAsync<Node>(ResourceKind.Nodes, null, node, PatchType.StrategicMerge,
-                    unschedulable ? CordonPatch : UncordonPatch, dryRun == DryRunMode.Server ? DryRun.Server : DryRun.None, ct).ConfigureAwait(false);
+                    unschedulable ? CordonPatch : UncordonPatch, dryRun == DryRunMode.Server ? DryRun.Server : DryRun.None, ct);
             }
             catch (KubeApiException e)
             {
@@ -53,7 +53,7 @@ public sealed partial class NodeDrainer
                 await _events.RecordAsync(node,
                     unschedulable ? DrainConstants.EventReasonCordon : DrainConstants.EventReasonUncordon,
                     unschedulable ? "Node cordoned by drydock: marked unschedulable" : "Node uncordoned by drydock: schedulable again",
-                    warning: false, ct).ConfigureAwait(false);
+                    warning: false, ct);
         }
         var result = new NodeScheduling(node, _time.GetUtcNow(), unschedulable, changed, dryRun);
         progress?.Report(result);
@@ -62,7 +62,7 @@ public sealed partial class NodeDrainer
 
     /// <summary>Reads the node's pods, their DaemonSets and the PDBs, and classifies them — what a client dry run shows.</summary>
     public async Task<DrainPlan> PlanAsync(string node, DrainOptions options, CancellationToken ct = default) =>
-        DrainPlanner.Plan((await ReadSnapshotAsync(node, options, ct).ConfigureAwait(false)).Snapshot, options);
+        DrainPlanner.Plan((await ReadSnapshotAsync(node, options, ct)).Snapshot, options);
 
     internal async Task<(NodeDrainSnapshot Snapshot, string? ResourceVersion)> ReadSnapshotAsync(string node, DrainOptions options, CancellationToken ct)
     {
@@ -71,7 +71,7 @@ public sealed partial class NodeDrainer
             FieldSelector = DrainPaging.NodePodsFieldSelector(node),
             LabelSelector = string.IsNullOrEmpty(options.PodSelector) ? null : options.PodSelector,
             Limit = options.ChunkSize,
-        }, ct).ConfigureAwait(false);
+        }, ct);
 
         var daemonSets = new Dictionary<string, DaemonSetLookup>();
         foreach (var pod in pods)
@@ -82,7 +82,7 @@ public sealed partial class NodeDrainer
             if (daemonSets.ContainsKey(key)) continue;
             try
             {
-                await _client.GetAsync<DaemonSet>(ResourceKind.DaemonSets, pod.Metadata.Namespace, owner.Name, ct).ConfigureAwait(false);
+                await _client.GetAsync<DaemonSet>(ResourceKind.DaemonSets, pod.Metadata.Namespace, owner.Name, ct);
                 daemonSets[key] = DaemonSetLookup.Found;
             }
             catch (KubeApiException e)
@@ -97,7 +97,7 @@ public sealed partial class NodeDrainer
             try
             {
                 (pdbs, _) = await DrainPaging.ListAllAsync<PodDisruptionBudget>(_client, ResourceKind.PodDisruptionBudgets,
-                    new ListOptions { Limit = options.ChunkSize }, ct).ConfigureAwait(false);
+                    new ListOptions { Limit = options.ChunkSize }, ct);
             }
             catch (KubeApiException)
             {

@@ -42,12 +42,12 @@ public static class NodeResolver
         if (!string.IsNullOrEmpty(selector))
         {
             var (items, _) = await DrainPaging.ListAllAsync<Node>(client, ResourceKind.Nodes,
-                new ListOptions { LabelSelector = selector, Limit = chunkSize }, ct).ConfigureAwait(false);
+                new ListOptions { LabelSelector = selector, Limit = chunkSize }, ct);
             return items.OrderBy(n => n.Metadata.Name, StringComparer.Ordinal).ToList();
         }
         var nodes = new List<Node>();
         foreach (var name in names)
-            nodes.Add(await client.GetAsync<Node>(ResourceKind.Nodes, null, name, ct).ConfigureAwait(false));
+            nodes.Add(await client.GetAsync<Node>(ResourceKind.Nodes, null, name, ct));
         return nodes;
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Drydock.Kube;
 using Drydock.Kube.Models;
 
@@ -9,6 +8,10 @@ namespace Drydock.Drain;
 /// resourceVersion of the list the plan was made from, so no deletion can slip between list and watch. A pod is
 /// gone when it is deleted or a pod with the same name but a new UID appears. If the watch breaks it relists and
 /// re-watches; after repeated failures it falls back to one LIST per second (still not one GET per pod).
+/// Deterministic under a <see cref="SynchronizationContext"/> (a rehearsal's virtual-time driver): the loop runs on the
+/// context it was started from and completes the waiters there, in the order the pods were listed — nothing of it runs
+/// on the thread pool, so the order of API calls does not depend on how the OS schedules threads. Without a context
+/// (the CLI) the loop and the waiters' continuations run on the thread pool, as before.
 /// </summary>
 internal sealed class PodDeletionTracker : IAsyncDisposable
 {
@@ -17,7 +20,9 @@ internal sealed class PodDeletionTracker : IAsyncDisposable
     private readonly IKubeClient _client;
     private readonly TimeProvider _time;
     private readonly string _fieldSelector;
-    private readonly ConcurrentDictionary<(string Ns, string Name), Tracked> _pods = new();
+    // Filled once in the constructor and only read afterwards (safe for concurrent readers); iterated in list order.
+    private readonly Dictionary<(string Ns, string Name), Tracked> _pods = [];
+    private readonly List<Tracked> _inOrder = [];
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
     private string? _resourceVersion;
@@ -28,10 +33,14 @@ internal sealed class PodDeletionTracker : IAsyncDisposable
         _time = time;
         _fieldSelector = DrainPaging.NodePodsFieldSelector(node);
         _resourceVersion = resourceVersion;
+        var context = SynchronizationContext.Current;
         foreach (var p in pods)
         {
             var r = PodRef.Of(p);
-            _pods[(r.Namespace, r.Name)] = new Tracked(r) { DeletionTimestamp = p.Metadata.DeletionTimestamp };
+            if (_pods.ContainsKey((r.Namespace, r.Name))) continue;
+            var t = new Tracked(r, context) { DeletionTimestamp = p.Metadata.DeletionTimestamp };
+            _pods[(r.Namespace, r.Name)] = t;
+            _inOrder.Add(t);
         }
     }
 
@@ -42,36 +51,40 @@ internal sealed class PodDeletionTracker : IAsyncDisposable
     public int Requests => _requests;
     private int _requests;
 
-    public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
+    /// <summary>Starts the watch loop on the caller's context (no Task.Run: under a rehearsal's driver it must stay on the
+    /// driver's thread); it yields first, so the caller goes on at once.</summary>
+    public void Start() => _loop ??= RunAsync(_stop.Token);
 
     public Task WhenGone(PodRef pod) => Get(pod).Gone.Task;
 
-    public bool IsGone(PodRef pod) => Get(pod).Gone.Task.IsCompleted;
+    public bool IsGone(PodRef pod) => Get(pod).Marked;
 
     public DateTimeOffset? DeletionTimestamp(PodRef pod) => Get(pod).DeletionTimestamp;
 
     private Tracked Get(PodRef pod) => _pods.TryGetValue((pod.Namespace, pod.Name), out var t)
         ? t : throw new InvalidOperationException($"pod {pod} is not tracked");
 
-    private bool AllGone => _pods.Values.All(t => t.Gone.Task.IsCompleted);
+    private bool AllGone => _inOrder.All(t => t.Marked);
 
     private async Task RunAsync(CancellationToken ct)
     {
+        // Back to the caller's context (the driver's queue), or to the thread pool when there is none.
+        await Task.Yield();
         var failures = 0;
         while (!ct.IsCancellationRequested && !AllGone)
         {
             if (Polling)
             {
-                await ReconcileFromListAsync(ct).ConfigureAwait(false);
-                await Task.Delay(DrainConstants.PollInterval, _time, ct).ConfigureAwait(false);
+                await ReconcileFromListAsync(ct);
+                await Task.Delay(DrainConstants.PollInterval, _time, ct);
                 continue;
             }
             try
             {
-                if (_resourceVersion is null) await ReconcileFromListAsync(ct).ConfigureAwait(false);
+                if (_resourceVersion is null) await ReconcileFromListAsync(ct);
                 Interlocked.Increment(ref _requests);
                 var options = new ListOptions { FieldSelector = _fieldSelector, ResourceVersion = _resourceVersion, AllowWatchBookmarks = true };
-                await foreach (var ev in _client.WatchAsync<Pod>(ResourceKind.Pods, options, ct).ConfigureAwait(false))
+                await foreach (var ev in _client.WatchAsync<Pod>(ResourceKind.Pods, options, ct))
                 {
                     failures = 0;
                     if (ev.Type == WatchEvent<Pod>.ErrorType)
@@ -98,7 +111,7 @@ internal sealed class PodDeletionTracker : IAsyncDisposable
                 // A broken stream: relist (to catch what was missed) and try again; give up on watching after a few.
                 if (++failures >= WatchFailuresBeforePolling) Polling = true;
                 _resourceVersion = null;
-                try { await Task.Delay(DrainConstants.PollInterval, _time, ct).ConfigureAwait(false); }
+                try { await Task.Delay(DrainConstants.PollInterval, _time, ct); }
                 catch (OperationCanceledException) { return; }
             }
         }
@@ -110,11 +123,11 @@ internal sealed class PodDeletionTracker : IAsyncDisposable
         try
         {
             var (items, rv) = await DrainPaging.ListAllAsync<Pod>(_client, ResourceKind.Pods,
-                new ListOptions { FieldSelector = _fieldSelector }, ct).ConfigureAwait(false);
+                new ListOptions { FieldSelector = _fieldSelector }, ct);
             var present = items.ToDictionary(p => (p.Metadata.Namespace ?? "default", p.Metadata.Name ?? ""));
-            foreach (var t in _pods.Values)
+            foreach (var t in _inOrder)
             {
-                if (!present.TryGetValue((t.Pod.Namespace, t.Pod.Name), out var now)) t.Gone.TrySetResult();
+                if (!present.TryGetValue((t.Pod.Namespace, t.Pod.Name), out var now)) t.MarkGone();
                 else Observe(WatchEvent<Pod>.Modified, now);
             }
             _resourceVersion = rv;
@@ -129,26 +142,44 @@ internal sealed class PodDeletionTracker : IAsyncDisposable
     {
         if (!_pods.TryGetValue((pod.Metadata.Namespace ?? "default", pod.Metadata.Name ?? ""), out var t)) return;
         var sameUid = t.Pod.Uid is null || pod.Metadata.Uid is null || t.Pod.Uid == pod.Metadata.Uid;
-        if (type == WatchEvent<Pod>.Deleted && sameUid) t.Gone.TrySetResult();
-        else if (!sameUid) t.Gone.TrySetResult(); // a new pod under the same name: ours is gone
+        if (type == WatchEvent<Pod>.Deleted && sameUid) t.MarkGone();
+        else if (!sameUid) t.MarkGone(); // a new pod under the same name: ours is gone
         else t.DeletionTimestamp = pod.Metadata.DeletionTimestamp ?? t.DeletionTimestamp;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
+        // Cancel, not CancelAsync: CancelAsync runs the watch's cancellation callbacks on the thread pool.
+        _stop.Cancel();
         if (_loop is not null)
         {
-            try { await _loop.ConfigureAwait(false); }
+            try { await _loop; }
             catch (OperationCanceledException) { }
         }
         _stop.Dispose();
     }
 
-    private sealed class Tracked(PodRef pod)
+    private sealed class Tracked(PodRef pod, SynchronizationContext? context)
     {
+        private int _marked;
+
         public PodRef Pod { get; } = pod;
-        public TaskCompletionSource Gone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The waiters must not run inside the watch loop. Without a context: continuations asynchronously (the pool).
+        // With one: completed by a callback posted to it, in the order the loop saw the pods go — never on the pool
+        // (RunContinuationsAsynchronously would queue WaitAsync's and WhenAny's completions there).
+        public TaskCompletionSource Gone { get; } = new(context is null ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None);
+
+        /// <summary>Seen gone (its waiters may still be about to run).</summary>
+        public bool Marked => Volatile.Read(ref _marked) == 1;
+
+        public void MarkGone()
+        {
+            if (Interlocked.Exchange(ref _marked, 1) != 0) return;
+            if (context is null) Gone.TrySetResult();
+            else context.Post(static s => ((TaskCompletionSource)s!).TrySetResult(), Gone);
+        }
+
         public volatile object? Boxed;
         public DateTimeOffset? DeletionTimestamp { get => (DateTimeOffset?)Boxed; set => Boxed = value; }
     }

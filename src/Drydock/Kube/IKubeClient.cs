@@ -14,6 +14,13 @@ public interface IKubeClient
 
     Task<VersionInfo> GetVersionAsync(CancellationToken ct = default);
 
+    /// <summary>
+    /// GET /readyz?verbose or /livez?verbose, one attempt: a failing server answers 500 with the failing checks named,
+    /// which is the answer, not an error. Clients that cannot ask (the in-process sandbox) throw NotSupportedException.
+    /// </summary>
+    Task<ApiHealth> GetHealthAsync(string endpoint = "readyz", CancellationToken ct = default) =>
+        throw new NotSupportedException($"{GetType().Name} cannot query /{endpoint}");
+
     /// <summary>GET /api/v1 (core) or /apis/GROUP/VERSION: which resources and subresources the server offers.</summary>
     Task<ApiResourceList> GetApiResourcesAsync(string groupVersion, CancellationToken ct = default);
 

@@ -41,7 +41,7 @@ internal sealed class NodeEventRecorder(IKubeClient client, TimeProvider time, b
         };
         try
         {
-            await client.CreateAsync(ResourceKind.Events, EventNamespace, ev, DryRun.None, ct).ConfigureAwait(false);
+            await client.CreateAsync(ResourceKind.Events, EventNamespace, ev, DryRun.None, ct);
             return true;
         }
         catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException)

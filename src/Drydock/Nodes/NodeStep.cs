@@ -53,3 +53,14 @@ public sealed record ReadFile(string Path) : NodeStep { public override string D
 
 /// <summary>Write a file atomically (temp + rename) with a mode, e.g. 0600 for keys.</summary>
 public sealed record WriteFile(string Path, string Content, int Mode = 0x180) : NodeStep { public override string Describe() => $"write {Path}"; }
+
+/// <summary>
+/// Copy a file from the machine running Drydock onto the node (a snapshot to restore): streamed, written to a temp
+/// file next to <see cref="Path"/> (its directory created with mode 0700), checked on the node against
+/// <see cref="Sha256"/> (hex, of the whole source, computed once by the caller), mode set, then renamed into place.
+/// A mismatch leaves nothing behind and fails the step.
+/// </summary>
+public sealed record PutFile(string SourcePath, string Path, long Length, string Sha256, int Mode = 0x180) : NodeStep
+{
+    public override string Describe() => $"copy {SourcePath} to {Path}";
+}

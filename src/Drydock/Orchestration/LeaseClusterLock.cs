@@ -117,7 +117,7 @@ public sealed class LeaseClusterLock(IKubeClient kube, TimeProvider time, string
                     try
                     {
                         var lease = await owner.TryGet(_stop.Token);
-                        if (lease?.Spec?.HolderIdentity != identity) { await _lost.CancelAsync(); return; }
+                        if (lease?.Spec?.HolderIdentity != identity) { _lost.Cancel(); return; }
                         var patch = KubeJson.Serialize(new Lease
                         {
                             ApiVersion = null, Kind = null,
@@ -127,12 +127,12 @@ public sealed class LeaseClusterLock(IKubeClient kube, TimeProvider time, string
                         await owner.Kube.PatchAsync<Lease>(ResourceKind.Leases, owner.Ns, owner.Name, PatchType.Merge, patch, ct: _stop.Token);
                         lastRenewed = owner.Clock.GetUtcNow();
                     }
-                    catch (KubeApiException ex) when (ex.IsConflict) { await _lost.CancelAsync(); return; }
+                    catch (KubeApiException ex) when (ex.IsConflict) { _lost.Cancel(); return; }
                     catch (KubeApiException)
                     {
                         // Transient API trouble: try again next interval; once the lease may have expired, another
                         // process may hold it, so the run must stop rather than risk two orchestrators.
-                        if (owner.Clock.GetUtcNow() - lastRenewed >= owner.Duration) { await _lost.CancelAsync(); return; }
+                        if (owner.Clock.GetUtcNow() - lastRenewed >= owner.Duration) { _lost.Cancel(); return; }
                     }
                 }
             }
@@ -141,7 +141,7 @@ public sealed class LeaseClusterLock(IKubeClient kube, TimeProvider time, string
 
         public async ValueTask DisposeAsync()
         {
-            await _stop.CancelAsync();
+            _stop.Cancel(); // not CancelAsync: that runs the renewal's cancellation on the thread pool (a rehearsal must stay on its driver)
             await Renewal;
             try
             {

@@ -110,7 +110,9 @@ public sealed partial class RolloutExecutor
     private async Task SaveAsync(CancellationToken ct, bool journalState = true)
     {
         RunState snapshot;
-        await _stateGate.WaitAsync(ct);
+        // Not cancellable, like every other wait on the gate: a cancellable SemaphoreSlim wait completes through the
+        // thread pool, where a rehearsal's driver cannot order it; the gate is only ever held for one write.
+        await _stateGate.WaitAsync(CancellationToken.None);
         try
         {
             snapshot = _state;

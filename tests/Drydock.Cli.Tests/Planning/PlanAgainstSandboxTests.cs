@@ -30,6 +30,8 @@ public sealed class PlanAgainstSandboxTests : IAsyncLifetime
         // Then the live inventory carries what the file does, plus /version
         live.Live.Should().BeTrue();
         live.ApiServerVersion.Should().NotBeNull();
+        live.ApiServerReadyz!.Ok.Should().BeTrue();
+        live.ApiServerReadyz.Passed.Should().Contain("etcd");
         live.ClusterVersion.Should().Be(file.ClusterVersion!);
         live.KubeadmKubernetesVersion.Should().Be(file.KubeadmKubernetesVersion!);
         live.Nodes.Select(n => (n.Name, n.IsControlPlane, n.KubeletVersionText, n.Allocatable)).Should().BeEquivalentTo(
@@ -58,9 +60,44 @@ public sealed class PlanAgainstSandboxTests : IAsyncLifetime
     [Fact]
     public async Task Should_check_skew_against_the_live_cluster()
     {
-        var (code, stdout, _) = await CliRunner.Run(FromKubeconfig, "skew", "--kubeconfig", host.KubeconfigPath);
+        // (--kubectl "": this machine's kubectl is checked by the tests below)
+        var (code, stdout, _) = await CliRunner.Run(FromKubeconfig, "skew", "--kubeconfig", host.KubeconfigPath, "--kubectl", "");
 
         code.Should().Be(0);
         stdout.Should().Contain("kube-apiserver            v1.27.16   3 (cp-1, cp-2, cp-3)");
+    }
+
+    [Fact]
+    public async Task Should_report_a_kubectl_two_minors_behind_the_live_cluster()
+    {
+        // Given a kubectl v1.25.16 on this machine (a script answering `version --client -o json`) and a v1.27 cluster
+        var dir = Directory.CreateTempSubdirectory("drydock-kubectl-");
+        try
+        {
+            var kubectl = Path.Combine(dir.FullName, "kubectl");
+            await File.WriteAllTextAsync(kubectl, "#!/bin/sh\n[ \"$1 $2\" = \"version --client\" ] || exit 3\necho '{\"clientVersion\":{\"gitVersion\":\"v1.25.16\"}}'\n");
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(kubectl, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+            // When skew is checked live
+            var (code, stdout, _) = await CliRunner.Run(FromKubeconfig, "skew", "--kubeconfig", host.KubeconfigPath, "--kubectl", kubectl);
+
+            // Then the kubectl pair is a violation (exit 1), against the apiservers' version
+            code.Should().Be(1);
+            stdout.Should().MatchRegex(@"kubectl\s+v1\.25\.16\s+1 \(-\)")
+                  .And.Contain("kubectl is supported within one minor version (older or newer) of kube-apiserver");
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    [Fact]
+    public async Task Should_skip_kubectl_when_asked_or_missing()
+    {
+        var (skipped, outSkipped, _) = await CliRunner.Run(FromKubeconfig, "skew", "--kubeconfig", host.KubeconfigPath, "--kubectl", "");
+        var (missing, outMissing, _) = await CliRunner.Run(FromKubeconfig, "skew", "--kubeconfig", host.KubeconfigPath, "--kubectl", "/nonexistent/kubectl");
+
+        skipped.Should().Be(0);
+        outSkipped.Should().NotContain("kubectl");
+        missing.Should().Be(0);
+        outMissing.Should().Contain("kubectl: /nonexistent/kubectl not found, not checked");
     }
 }

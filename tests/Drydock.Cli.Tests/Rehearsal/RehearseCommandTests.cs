@@ -6,7 +6,7 @@ namespace Drydock.Cli.Tests.Rehearsal;
 [Collection("rehearsal (not parallel)")]
 public sealed class RehearseCommandTests
 {
-    private const string Fixture = "/work/shared/fixtures/kubeadm-v1.27-ha.json";
+    private static readonly string Fixture = CliRunner.Fixture;
     private static readonly string[] Common = ["rehearse", "--to", "v1.28.15", "--snapshot", Fixture, "--force", "--delete-emptydir-data", "--max-unavailable", "2", "--no-range", "--time-limit", "40m"];
 
     [Fact]
@@ -68,6 +68,8 @@ public sealed class RehearseCommandTests
     [InlineData("--strategy", "fastest", "serial, fixed or smart")]
     [InlineData("--profile", "slowest", "low, typical or high")]
     [InlineData("-o", "yaml", "table, json or html")]
+    [InlineData("--step-duration", "kubeadm-node", "--step-duration kubeadm-node: expected NAME=DURATION")]
+    [InlineData("--step-duration", "reboot=5m", "unknown step reboot")]
     public async Task Should_refuse_bad_input_with_one_line_and_exit_2(string flag, string value, string message)
     {
         var args = new List<string> { "rehearse", "--to", "v1.28.15", "--snapshot", Fixture };
@@ -78,6 +80,30 @@ public sealed class RehearseCommandTests
 
         code.Should().Be(2);
         err.Should().Contain(message);
+    }
+
+    [Fact]
+    public async Task Should_predict_a_longer_upgrade_when_a_step_is_stated_slower()
+    {
+        // Given the fixture rehearsed with the typical profile, and again with kubeadm upgrade node stated as 10 minutes
+        var (_, typical, _) = await CliRunner.Run([.. Common, "-o", "json"]);
+        var (code, slow, _) = await CliRunner.Run([.. Common, "-o", "json", "--step-duration", "kubeadm-node=10m", "--step-duration", "pod-start=5s"]);
+
+        // Then the profile names the override, and every node that ran kubeadm upgrade node spent 10 minutes in that step (not the typical 20 s)
+        code.Should().Be(1);
+        using var doc = JsonDocument.Parse(slow);
+        doc.RootElement.GetProperty("profile").GetString().Should().Be("typical (kubeadm-node=10m0s, pod-start=5s)");
+        var nodeSteps = doc.RootElement.GetProperty("nodes").EnumerateArray()
+            .SelectMany(n => n.GetProperty("steps").EnumerateArray())
+            .Where(s => s.GetProperty("id").GetString() == "kubeadm-upgrade-node" && s.GetProperty("endSeconds").ValueKind == JsonValueKind.Number)
+            .ToList();
+        nodeSteps.Should().NotBeEmpty();
+        nodeSteps.Should().OnlyContain(s => s.GetProperty("endSeconds").GetDouble() - s.GetProperty("startSeconds").GetDouble() >= 600);
+        using var baseline = JsonDocument.Parse(typical);
+        baseline.RootElement.GetProperty("nodes").EnumerateArray()
+            .SelectMany(n => n.GetProperty("steps").EnumerateArray())
+            .Where(s => s.GetProperty("id").GetString() == "kubeadm-upgrade-node" && s.GetProperty("endSeconds").ValueKind == JsonValueKind.Number)
+            .Should().OnlyContain(s => s.GetProperty("endSeconds").GetDouble() - s.GetProperty("startSeconds").GetDouble() < 600);
     }
 
     [Fact]

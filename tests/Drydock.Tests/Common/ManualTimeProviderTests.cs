@@ -33,4 +33,24 @@ public sealed class ManualTimeProviderTests
 
         fired.Should().Equal("a@02", "b@03", "a@04", "a@06");
     }
+
+    [Fact]
+    public void Should_fire_timers_due_at_the_same_instant_in_the_order_they_were_set()
+    {
+        // Given three timers due at the same instant, the second one set again (to the same time) after the third
+        var time = new ManualTimeProvider();
+        var fired = new List<string>();
+        using var a = time.CreateTimer(_ => fired.Add("a"), null, TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
+        using var b = time.CreateTimer(_ => fired.Add("b"), null, TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
+        using var c = time.CreateTimer(_ => { fired.Add("c"); time.CreateTimer(_ => fired.Add("d"), null, TimeSpan.Zero, Timeout.InfiniteTimeSpan); },
+            null, TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
+        b.Change(TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
+
+        // When the clock passes that instant
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        // Then they fire in the order they were (last) set — never by hash or thread order — and a timer set while
+        // firing for "now" fires in the same pass, after them
+        fired.Should().Equal("a", "c", "b", "d");
+    }
 }

@@ -202,6 +202,52 @@ public sealed class EtcdRestoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_restore_a_copy_of_member_snap_db_only_with_skip_hash_check()
+    {
+        // Given a copy of a stopped etcd's member/snap/db (no trailing sha256), holding keys
+        var source = await EtcdProcess.StartAsync(new() { Name = "source", DataDir = _dir["source.etcd"] });
+        for (var i = 0; i < 3; i++) await Etcdctl.OkAsync(source, null, "put", $"/registry/raw/k{i}", $"v{i}");
+        await ProcessRunner.RunAsync("/bin/kill", ["-TERM", source.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]); // graceful: the backend commits
+        for (var i = 0; i < 100 && !HasExited(source.Pid); i++) await Task.Delay(100);
+        await source.DisposeAsync();
+        var copy = _dir["db-copy"];
+        File.Copy(Path.Combine(_dir["source.etcd"], "member", "snap", "db"), copy);
+        (await SnapshotHash.VerifyAsync(copy)).Should().Be(SnapshotIntegrity.NoHash);
+        var plainEtcdctl = await Etcdctl.RunAsync(null, null, "snapshot", "restore", copy, "--data-dir", _dir["plain-restore"]);
+        plainEtcdctl.Stderr.Should().Contain("snapshot missing hash but --skip-hash-check=false", "etcdctl itself needs the flag for such a file");
+
+        // And a control-plane node whose kubelet runs etcd
+        var node = FakeControlPlaneNode.Create(_dir["cp-1"], "cp-1");
+        await using var kubelet = new FakeKubelet(node.ManifestsDir);
+        await WaitUpAsync(node.ClientUrl);
+        var executor = Executor("cp-1");
+        var target = await executor.DiscoverAsync("cp-1", node.ManifestsDir);
+        EtcdRestoreOptions Options(bool skip) => new()
+        {
+            SnapshotPath = copy, SkipHashCheck = skip, Now = new DateTimeOffset(2026, 11, 22, 1, 2, 3, TimeSpan.Zero),
+            ApiServerHealthUrl = $"http://127.0.0.1:{node.ApiServerPort}/readyz", HealthTimeout = TimeSpan.FromSeconds(30), PollInterval = TimeSpan.FromMilliseconds(100),
+        };
+
+        // When it is restored without --skip-hash-check, then with it
+        var refused = () => executor.ExecuteAsync(EtcdRestorePlanner.Plan([target], Options(false)), Options(false));
+        var message = (await refused.Should().ThrowAsync<DrydockException>()).Which.Error.Message;
+        var plan = EtcdRestorePlanner.Plan([target], Options(true));
+        await executor.ExecuteAsync(plan, Options(true));
+
+        // Then the first stops before touching anything; the second has etcdctl restore with --skip-hash-check and etcd serves the keys
+        message.Should().Contain("step 1/10").And.Contain("carries no sha256").And.EndWith("Nothing was changed.");
+        plan.Steps[4].Render().Should().Contain("snapshot restore").And.EndWith("--skip-hash-check");
+        var keys = await Etcdctl.OkAsync(null, null, $"--endpoints={node.ClientUrl}", "get", "/registry/raw/", "--prefix", "--keys-only");
+        keys.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().Equal("/registry/raw/k0", "/registry/raw/k1", "/registry/raw/k2");
+    }
+
+    private static bool HasExited(int pid)
+    {
+        try { using var p = System.Diagnostics.Process.GetProcessById(pid); return p.HasExited; }
+        catch (ArgumentException) { return true; }
+    }
+
+    [Fact]
     public void Should_refuse_a_restore_that_leaves_out_a_member()
     {
         // Given a three-member cluster and a target for only one node

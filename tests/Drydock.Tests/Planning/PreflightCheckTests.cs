@@ -129,6 +129,39 @@ public sealed class PreflightCheckTests
         }
 
         [Fact]
+        public async Task Should_fail_when_readyz_names_a_failing_check()
+        {
+            // Given a live cluster whose pods all look Ready but whose /readyz?verbose fails on etcd
+            var snapshot = new TestCluster().ControlPlane("cp").Worker("w").Snapshot() with
+            {
+                Live = true,
+                ApiServerReadyz = ApiHealth.Parse("readyz", 500, "[+]ping ok\n[-]etcd failed: reason withheld\nreadyz check failed\n"),
+            };
+
+            var result = await Run(new ApiServerCheck(), snapshot, "v1.28.3");
+
+            // Then the check fails naming etcd, and the remedy is the command that shows the same
+            result.Status.Should().Be(PreflightStatus.Fail);
+            result.Summary.Should().Be("the API server is not ready: etcd failing");
+            result.Evidence.Should().Contain("GET /readyz?verbose answered 500: etcd failed: reason withheld");
+            result.Remedy.Should().Contain("kubectl get --raw=/readyz?verbose");
+        }
+
+        [Fact]
+        public async Task Should_pass_with_readyz_ok_and_say_so()
+        {
+            var snapshot = new TestCluster().ControlPlane("cp").Snapshot() with
+            {
+                Live = true, ApiServerReadyz = ApiHealth.Parse("readyz", 200, "[+]ping ok\n[+]etcd ok\nreadyz check passed\n"),
+            };
+
+            var result = await Run(new ApiServerCheck(), snapshot, "v1.28.3");
+
+            result.Status.Should().Be(PreflightStatus.Pass);
+            result.Evidence.Should().Contain("GET /readyz?verbose: ok (2 checks passed)");
+        }
+
+        [Fact]
         public async Task Should_fail_on_a_missing_static_pod()
         {
             var snapshot = new TestCluster().ControlPlane("cp").Snapshot();

@@ -20,47 +20,87 @@ internal static class GrpcFraming
         message.WriteTo(frame.AsSpan(PrefixLength));
         return frame;
     }
-
-    /// <summary>
-    /// Reads the next message into <paramref name="buffer"/> (grown from the pool as needed). Returns the message
-    /// length, or -1 at a clean end of stream (no bytes of a next frame).
-    /// </summary>
-    public static async ValueTask<int> ReadMessageAsync(Stream body, ArrayPoolBuffer buffer, int maxMessageBytes, CancellationToken ct)
-    {
-        var prefix = buffer.Prefix;
-        var read = await ReadAtLeastAsync(body, prefix.AsMemory(0, PrefixLength), ct);
-        if (read == 0) return -1;
-        if (read < PrefixLength) throw new GrpcProtocolException("stream ended inside a message prefix");
-        if (prefix[0] != 0) throw new GrpcProtocolException($"compressed message (flag {prefix[0]}) although none was requested");
-        var length = BinaryPrimitives.ReadUInt32BigEndian(prefix.AsSpan(1));
-        if (length > (uint)maxMessageBytes) throw new GrpcProtocolException($"message of {length} bytes exceeds the {maxMessageBytes}-byte limit (not a gRPC endpoint?)");
-        var target = buffer.Ensure((int)length);
-        if (await ReadAtLeastAsync(body, target.AsMemory(0, (int)length), ct) < length)
-            throw new GrpcProtocolException("stream ended inside a message");
-        return (int)length;
-    }
-
-    private static async ValueTask<int> ReadAtLeastAsync(Stream body, Memory<byte> into, CancellationToken ct) =>
-        await body.ReadAtLeastAsync(into, into.Length, throwOnEndOfStream: false, ct);
 }
 
-/// <summary>A reusable receive buffer, so a long stream of 32 KiB chunks costs one buffer, not one per message.</summary>
-internal sealed class ArrayPoolBuffer : IDisposable
+/// <summary>
+/// Reads length-prefixed messages out of a response body through one large pooled buffer: each read from the HTTP/2
+/// stream takes whatever has arrived (often many messages at once) and messages are handed out as slices of that
+/// buffer, not copied. A 32 KiB snapshot chunk thus costs no copy and, mostly, no await of its own.
+/// </summary>
+internal sealed class GrpcMessageReader(Stream body, int maxMessageBytes) : IDisposable
 {
-    public byte[] Prefix { get; } = new byte[GrpcFraming.PrefixLength];
-    public byte[] Data { get; private set; } = ArrayPool<byte>.Shared.Rent(64 * 1024);
+    private const int InitialBufferBytes = 1 << 20;
+    private const int MinReadBytes = 64 * 1024;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+    private int _start;
+    private int _end;
 
-    public byte[] Ensure(int length)
+    /// <summary>
+    /// The next message's protobuf bytes, valid until the next call; null at a clean end of stream (no bytes of a
+    /// next frame).
+    /// </summary>
+    public async ValueTask<ReadOnlyMemory<byte>?> ReadAsync(CancellationToken ct)
     {
-        if (Data.Length < length)
+        while (true)
         {
-            ArrayPool<byte>.Shared.Return(Data);
-            Data = ArrayPool<byte>.Shared.Rent(length);
+            var available = _end - _start;
+            if (available >= GrpcFraming.PrefixLength)
+            {
+                var prefix = _buffer.AsSpan(_start, GrpcFraming.PrefixLength);
+                if (prefix[0] != 0) throw new GrpcProtocolException($"compressed message (flag {prefix[0]}) although none was requested");
+                var length = BinaryPrimitives.ReadUInt32BigEndian(prefix[1..]);
+                if (length > (uint)maxMessageBytes) throw new GrpcProtocolException($"message of {length} bytes exceeds the {maxMessageBytes}-byte limit (not a gRPC endpoint?)");
+                var frame = GrpcFraming.PrefixLength + (int)length;
+                if (available >= frame)
+                {
+                    var message = _buffer.AsMemory(_start + GrpcFraming.PrefixLength, (int)length);
+                    _start += frame;
+                    return message;
+                }
+                MakeRoom(frame);
+            }
+            else MakeRoom(GrpcFraming.PrefixLength);
+
+            var read = await body.ReadAsync(_buffer.AsMemory(_end), ct);
+            if (read == 0)
+            {
+                if (_end == _start) return null;
+                throw new GrpcProtocolException(_end - _start < GrpcFraming.PrefixLength ? "stream ended inside a message prefix" : "stream ended inside a message");
+            }
+            _end += read;
         }
-        return Data;
     }
 
-    public void Dispose() => ArrayPool<byte>.Shared.Return(Data);
+    /// <summary>
+    /// Moves the unread tail (a partial message at most) to the front when the frame would not fit or little room is
+    /// left to read into, and grows the buffer for a frame larger than it.
+    /// </summary>
+    private void MakeRoom(int frame)
+    {
+        var pending = _end - _start;
+        if (pending == 0) _start = _end = 0;
+        else if (_start > 0 && (_buffer.Length - _start < frame || _buffer.Length - _end < MinReadBytes))
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, pending);
+            _start = 0;
+            _end = pending;
+        }
+        if (_buffer.Length < frame)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(frame);
+            Buffer.BlockCopy(_buffer, _start, bigger, 0, pending);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+            _start = 0;
+            _end = pending;
+        }
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
 }
 
 internal sealed class GrpcProtocolException(string message) : Exception(message);

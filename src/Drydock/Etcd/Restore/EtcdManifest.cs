@@ -21,6 +21,12 @@ public sealed record EtcdManifest
     public required string DataHostPath { get; init; }
     public IReadOnlyList<string> ListenClientUrls { get; init; } = [];
     public IReadOnlyList<string> AdvertiseClientUrls { get; init; } = [];
+    /// <summary>--listen-metrics-urls: kubeadm serves plain-HTTP /health on http://127.0.0.1:2381 (its liveness probe).</summary>
+    public IReadOnlyList<string> ListenMetricsUrls { get; init; } = [];
+
+    /// <summary>A plain-HTTP /health URL that answers on the member's own node (no client certificate needed), if any.</summary>
+    public string? LocalHealthUrl =>
+        ListenMetricsUrls.FirstOrDefault(u => u.StartsWith("http://", StringComparison.Ordinal)) is { } m ? m.TrimEnd('/') + "/health" : null;
 
     /// <summary>Where to ask this member for its status from its own node: a loopback client URL if it listens on one.</summary>
     public Uri? LocalClientUrl
@@ -53,6 +59,7 @@ public sealed record EtcdManifest
             DataHostPath = hostPath.Value ?? "",
             ListenClientUrls = flags.TryGetValue("listen-client-urls", out var l) ? Split(l.Value) : [],
             AdvertiseClientUrls = flags.TryGetValue("advertise-client-urls", out var a) ? Split(a.Value) : [],
+            ListenMetricsUrls = flags.TryGetValue("listen-metrics-urls", out var lm) ? Split(lm.Value) : [],
         };
     }
 

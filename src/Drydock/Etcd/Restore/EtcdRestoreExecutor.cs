@@ -51,6 +51,7 @@ public sealed partial class EtcdRestoreExecutor(Func<string, INodeAgent> agents,
                 {
                     case NodeRestoreStep n: result = await RunNodeStepAsync(n, ct); break;
                     case WaitForEtcdStep w: detail = await WaitForEtcdAsync(w, options, ct); break;
+                    case WaitForEtcdHealthStep h: detail = await WaitForEtcdHealthAsync(h, options, ct); break;
                     case WaitForApiServerStep a: result = await WaitForApiServerAsync(a, options, ct); break;
                     default: throw new InvalidOperationException($"unknown restore step {step.GetType().Name}");
                 }
@@ -93,6 +94,22 @@ public sealed partial class EtcdRestoreExecutor(Func<string, INodeAgent> agents,
             }
             if (time.GetElapsedTime(started) >= options.HealthTimeout)
                 throw new DrydockException(new OperationError($"etcd at {step.Endpoint.GetLeftPart(UriPartial.Authority)} did not {(step.Up ? "come up" : "stop")} within {options.HealthTimeout.TotalSeconds:0}s (last: {last})"));
+            await Task.Delay(options.PollInterval, time, ct);
+        }
+    }
+
+    private async Task<string> WaitForEtcdHealthAsync(WaitForEtcdHealthStep step, EtcdRestoreOptions options, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            var result = await agents(step.Node).RunAsync(new RunCommand(step.ProbeCommand, TimeSpan.FromSeconds(10)), ct);
+            var healthy = result.Succeeded && result.Stdout.Replace(" ", "", StringComparison.Ordinal).Contains("\"health\":\"true\"", StringComparison.Ordinal);
+            if (step.Up && healthy) return $"etcd on {step.Node} reports healthy";
+            // curl exit 7: connection refused, nothing listens any more.
+            if (!step.Up && !result.Succeeded) return $"etcd on {step.Node} stopped";
+            if (time.GetElapsedTime(started) >= options.HealthTimeout)
+                throw new DrydockException(new OperationError($"etcd on {step.Node} ({step.HealthUrl}) did not {(step.Up ? "become healthy" : "stop")} within {options.HealthTimeout.TotalSeconds:0}s (last: {(result.Succeeded ? result.Stdout.Trim() : $"curl exit {result.ExitCode}")})"));
             await Task.Delay(options.PollInterval, time, ct);
         }
     }

@@ -30,12 +30,19 @@ public static class EtcdRestorePlanner
             NewDataDir = $"{t.Manifest.DataHostPath.TrimEnd('/')}-restored-{stamp}",
             AsideDir = $"{Path.GetDirectoryName(t.ManifestsDir.TrimEnd('/'))}/drydock-restore-{stamp}",
             ManifestsDir = t.ManifestsDir,
+            SnapshotPath = options.Upload is null ? options.SnapshotPath : UploadPath(t, options, stamp),
         }).ToList();
         var pairs = targets.Zip(members).ToList();
         var steps = new List<RestoreStep>();
 
+        if (options.Upload is { } upload)
+            foreach (var (t, m) in pairs)
+                steps.Add(new NodeRestoreStep(t.Node, "copy the snapshot to the node (sha256 of the copy checked there, mode 0600)",
+                    new PutFile(options.SnapshotPath, m.SnapshotPath, upload.Length, upload.Sha256, 0x180)));
         foreach (var (t, m) in pairs)
-            steps.Add(Run(t, "verify the snapshot's sha256 on the node", VerifyCommand(options.SnapshotPath)));
+            steps.Add(options.SkipHashCheck
+                ? Run(t, "check the snapshot on the node (no sha256 to verify: --skip-hash-check)", SizeCheckCommand(m.SnapshotPath))
+                : Run(t, "verify the snapshot's sha256 on the node", VerifyCommand(m.SnapshotPath)));
         foreach (var (t, m) in pairs.Where(p => p.First.ApiServerHealthUrl is not null))
             steps.Add(Run(t, "stop kube-apiserver: move its manifest aside",
                 $"mkdir -p {Q(m.AsideDir)} && mv {Q(Manifest(m, EtcdConstants.ApiServerManifestFile))} {Q(m.AsideDir)}/"));
@@ -43,10 +50,10 @@ public static class EtcdRestorePlanner
             steps.Add(Run(t, "stop etcd: move its manifest aside",
                 $"mkdir -p {Q(m.AsideDir)} && mv {Q(Manifest(m, EtcdConstants.EtcdManifestFile))} {Q(m.AsideDir)}/"));
         foreach (var (t, m) in pairs)
-            if (t.Manifest.LocalClientUrl is { } url) steps.Add(new WaitForEtcdStep(t.Node, "wait until etcd has stopped", url, Up: false));
+            if (Watch(t, options, "wait until etcd has stopped", up: false) is { } wait) steps.Add(wait);
         foreach (var (t, m) in pairs)
         {
-            steps.Add(Run(t, $"restore the snapshot into the new data dir {m.NewDataDir}", RestoreCommand(t, m, initialCluster, options.SnapshotPath)));
+            steps.Add(Run(t, $"restore the snapshot into the new data dir {m.NewDataDir}", RestoreCommand(t, m, initialCluster, m.SnapshotPath, options.SkipHashCheck)));
             var rewritten = EtcdManifest.Rewrite(t.ManifestText, $"{t.Node}:{Manifest(m, EtcdConstants.EtcdManifestFile)}", m.NewDataDir, multi ? initialCluster : null);
             steps.Add(new NodeRestoreStep(t.Node, "write the etcd manifest pointing at the new data dir (the original stays aside)",
                 new WriteFile($"{m.AsideDir}/{EtcdConstants.EtcdManifestFile}.restored", rewritten, 0x180)));
@@ -55,7 +62,7 @@ public static class EtcdRestorePlanner
             steps.Add(Run(t, "start etcd: move the rewritten manifest into place",
                 $"mv {Q(m.AsideDir + "/" + EtcdConstants.EtcdManifestFile + ".restored")} {Q(Manifest(m, EtcdConstants.EtcdManifestFile))}"));
         foreach (var (t, m) in pairs)
-            if (t.Manifest.LocalClientUrl is { } url) steps.Add(new WaitForEtcdStep(t.Node, "wait for etcd to serve the restored data", url, Up: true, options.ExpectedRevision));
+            if (Watch(t, options, "wait for etcd to serve the restored data", up: true) is { } wait) steps.Add(wait);
         foreach (var (t, m) in pairs.Where(p => p.First.ApiServerHealthUrl is not null))
             steps.Add(Run(t, "start kube-apiserver: move its manifest back",
                 $"mv {Q(m.AsideDir + "/" + EtcdConstants.ApiServerManifestFile)} {Q(Manifest(m, EtcdConstants.ApiServerManifestFile))}"));
@@ -91,12 +98,37 @@ public static class EtcdRestorePlanner
             + $"|| {{ echo \"{snapshot}: sha256 mismatch, the file is damaged\" >&2; exit 1; }}";
     }
 
-    private static string RestoreCommand(RestoreTarget t, RestoredMember m, string initialCluster, string snapshot)
+    /// <summary>From the node when Drydock is elsewhere and the manifest has a plain-HTTP metrics listener; else dialled from here.</summary>
+    private static RestoreStep? Watch(RestoreTarget t, EtcdRestoreOptions options, string description, bool up) =>
+        options.WatchEtcdFromNode && t.Manifest.LocalHealthUrl is { } health
+            ? new WaitForEtcdHealthStep(t.Node, description, health, up)
+            : t.Manifest.LocalClientUrl is { } url ? new WaitForEtcdStep(t.Node, description, url, up, up ? options.ExpectedRevision : null) : null;
+
+    /// <summary>
+    /// kubeadm's data dir is /var/lib/etcd, so the copy goes to /var/lib/etcd-restore/ (beside the data dir, on the
+    /// same disk), named after the restore and the original file.
+    /// </summary>
+    private static string UploadPath(RestoreTarget t, EtcdRestoreOptions options, string stamp)
+    {
+        var parent = Path.GetDirectoryName(t.Manifest.DataHostPath.TrimEnd('/')) is { Length: > 0 } p ? p.TrimEnd('/') : "";
+        return $"{parent}/etcd-restore/{stamp}-{Path.GetFileName(options.SnapshotPath)}";
+    }
+
+    /// <summary>Without a trailing hash the file must at least be whole database pages (etcdutl checks nothing more).</summary>
+    private static string SizeCheckCommand(string snapshot)
+    {
+        var f = Q(snapshot);
+        return $"n=$(stat -c %s -- {f}) || exit 1; r=$((n % 512)); "
+            + $"[ \"$n\" -gt 0 ] && {{ [ $r -eq 0 ] || [ $r -eq 32 ]; }} || {{ echo \"{snapshot}: size $n is not a whole number of database pages (truncated?)\" >&2; exit 1; }}";
+    }
+
+    private static string RestoreCommand(RestoreTarget t, RestoredMember m, string initialCluster, string snapshot, bool skipHashCheck)
     {
         var env = t.ToolIsEtcdutl ? "" : "ETCDCTL_API=3 ";
         var token = t.Manifest.InitialClusterToken is { } tok ? $" --initial-cluster-token {Q(tok)}" : "";
         return $"{env}{Q(t.RestoreTool)} snapshot restore {Q(snapshot)} --name {Q(t.Manifest.Name)} --initial-cluster {Q(initialCluster)} "
-            + $"--initial-advertise-peer-urls {Q(t.Manifest.InitialAdvertisePeerUrls)}{token} --data-dir {Q(m.NewDataDir)}";
+            + $"--initial-advertise-peer-urls {Q(t.Manifest.InitialAdvertisePeerUrls)}{token} --data-dir {Q(m.NewDataDir)}"
+            + (skipHashCheck ? " --skip-hash-check" : "");
     }
 
     private static NodeRestoreStep Run(RestoreTarget t, string description, string command) =>

@@ -15,6 +15,7 @@ public sealed record NodeRestoreStep(string Node, string Description, NodeStep S
     {
         RunCommand run => $"[{Node}] {Description}\n    $ {run.Command}",
         WriteFile write => $"[{Node}] {Description}\n    write {write.Path} (mode {Convert.ToString(write.Mode, 8)}, {write.Content.Length} bytes)",
+        PutFile put => $"[{Node}] {Description}\n    copy {put.SourcePath} ({put.Length} bytes, sha256 {put.Sha256}) to {put.Path} (mode {Convert.ToString(put.Mode, 8)})",
         _ => $"[{Node}] {Description}\n    {Step.Describe()}",
     };
 }
@@ -23,6 +24,18 @@ public sealed record NodeRestoreStep(string Node, string Description, NodeStep S
 public sealed record WaitForEtcdStep(string Node, string Description, Uri Endpoint, bool Up, long? MinRevision = null) : RestoreStep(Node, Description)
 {
     public override string Render() => $"[{Node}] {Description}\n    poll Maintenance.Status at {Endpoint.GetLeftPart(UriPartial.Authority)} until it {(Up ? "answers" + (MinRevision is { } r ? $" with revision ≥ {r}" : "") : "stops answering")}";
+}
+
+/// <summary>
+/// Poll etcd's plain-HTTP /health from its own node (through the node agent) until it reports healthy
+/// (<see cref="Up"/>) or stops answering: how a restore driven from another machine (ssh, sandbox) watches a member
+/// that listens on the node's loopback only.
+/// </summary>
+public sealed record WaitForEtcdHealthStep(string Node, string Description, string HealthUrl, bool Up) : RestoreStep(Node, Description)
+{
+    public string ProbeCommand => $"curl -fsS --max-time 5 {Shell.Quote(HealthUrl)}";
+
+    public override string Render() => $"[{Node}] {Description}\n    $ {ProbeCommand}   (until it {(Up ? "reports \"health\":\"true\"" : "stops answering")})";
 }
 
 /// <summary>Poll the apiserver's /readyz from its node until it answers 200.</summary>

@@ -23,4 +23,6 @@ public sealed record RestoredMember
     public required string NewDataDir { get; init; }
     public required string AsideDir { get; init; }
     public required string ManifestsDir { get; init; }
+    /// <summary>Where the snapshot is on this member's node (the copy's path when it was uploaded).</summary>
+    public string SnapshotPath { get; init; } = "";
 }

@@ -31,4 +31,11 @@ public static class SnapshotHash
         await file.ReadExactlyAsync(expected, ct);
         return sha.GetHashAndReset().AsSpan().SequenceEqual(expected) ? SnapshotIntegrity.HashMatches : SnapshotIntegrity.HashMismatch;
     }
+
+    /// <summary>sha256 (hex) of the whole file, streamed: what a copy of it on a node is checked against.</summary>
+    public static async Task<string> FileSha256Async(string path, CancellationToken ct = default)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
+    }
 }

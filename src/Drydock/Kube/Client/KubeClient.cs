@@ -39,6 +39,19 @@ public sealed partial class KubeClient : IKubeClient, IDisposable
     public async Task<VersionInfo> GetVersionAsync(CancellationToken ct = default) =>
         Read<VersionInfo>(await CallAsync(HttpMethod.Get, "/version", null, null, idempotent: true, ct));
 
+    public async Task<ApiHealth> GetHealthAsync(string endpoint = "readyz", CancellationToken ct = default)
+    {
+        if (endpoint is not ("readyz" or "livez" or "healthz")) throw new ArgumentException($"unknown health endpoint {endpoint}", nameof(endpoint));
+        KubeResponse response;
+        // One attempt: a 500 from /readyz is the server telling which check fails, not a reason to retry.
+        try { response = await AttemptAsync(HttpMethod.Get, $"/{endpoint}?verbose", null, null, ct); }
+        catch (Exception ex) when (ex is HttpRequestException or IOException && !ct.IsCancellationRequested) { throw Unreachable(ex); }
+        var code = (int)response.StatusCode;
+        if (code is not (200 or 500 or 503))
+            throw new KubeApiException(KubeStatuses.FromResponse(response.StatusCode, response.Body, "GET", $"/{endpoint}"));
+        return ApiHealth.Parse(endpoint, code, System.Text.Encoding.UTF8.GetString(response.Body));
+    }
+
     public async Task<ApiResourceList> GetApiResourcesAsync(string groupVersion, CancellationToken ct = default)
     {
         var path = groupVersion.Contains('/') ? $"/apis/{groupVersion}" : $"/api/{groupVersion}";

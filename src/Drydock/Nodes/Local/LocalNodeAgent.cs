@@ -23,6 +23,7 @@ public sealed class LocalNodeAgent(string nodeName, TimeProvider time) : INodeAg
         RunCommand run => RunCommandAsync(run, ct),
         ReadFile read => Task.FromResult(Read(read)),
         WriteFile write => Task.FromResult(Write(write)),
+        PutFile put => PutAsync(put, ct),
         _ => throw new NodeAgentException(NodeName, $"the local transport runs commands and files only; \"{step.Describe()}\" needs --transport ssh"),
     };
 
@@ -106,6 +107,51 @@ public sealed class LocalNodeAgent(string nodeName, TimeProvider time) : INodeAg
         {
             try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             return Result(step, commandLine, 1, "", $"install: cannot write {step.Path}: {ex.Message}", started);
+        }
+    }
+
+    /// <summary>
+    /// The node is this machine: copy to a temp file beside the target, check its sha256, set the mode, rename. A file
+    /// already at the target path is only checked.
+    /// </summary>
+    private async Task<NodeStepResult> PutAsync(PutFile step, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        var target = Path.GetFullPath(step.Path);
+        var commandLine = $"install -D -m {Convert.ToString(step.Mode, 8).PadLeft(4, '0')} {step.SourcePath} {step.Path} && sha256sum {step.Path}";
+        var part = target + ".drydock-part";
+        var same = Path.GetFullPath(step.SourcePath) == target;
+        if (OperatingSystem.IsWindows()) return Result(step, commandLine, 1, "", "copying files to a node needs a Unix node", started);
+        try
+        {
+            if (!same)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, BufferSize = 0, UnixCreateMode = (UnixFileMode)step.Mode };
+                await using (var source = new FileStream(step.SourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+                await using (var file = new FileStream(part, options))
+                {
+                    await source.CopyToAsync(file, 1 << 20, ct);
+                    file.Flush(flushToDisk: true);
+                }
+            }
+            var check = same ? target : part;
+            string actual;
+            await using (var copy = new FileStream(check, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+                actual = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(copy, ct));
+            if (!string.Equals(actual, step.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                if (!same) File.Delete(part);
+                return Result(step, commandLine, 1, "", $"{step.Path}: sha256 {actual} does not match {step.SourcePath} ({step.Sha256}) after the copy", started);
+            }
+            File.SetUnixFileMode(check, (UnixFileMode)step.Mode);
+            if (!same) File.Move(part, target, overwrite: true);
+            return Result(step, commandLine, 0, "", "", started);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            try { File.Delete(part); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            return Result(step, commandLine, 1, "", $"cannot copy {step.SourcePath} to {step.Path}: {ex.Message}", started);
         }
     }
 

@@ -24,6 +24,8 @@ public static class NodeStepWire
             case RunCommand s: o["command"] = s.Command; if (s.Timeout is { } t) o["timeoutSeconds"] = t.TotalSeconds; break;
             case ReadFile s: o["path"] = s.Path; break;
             case WriteFile s: o["path"] = s.Path; o["content"] = s.Content; o["mode"] = s.Mode; break;
+            // The bytes stay on this machine: a simulated node records what arrived (size and checksum).
+            case PutFile s: o["sourcePath"] = s.SourcePath; o["path"] = s.Path; o["length"] = s.Length; o["sha256"] = s.Sha256; o["mode"] = s.Mode; break;
         }
         return o;
     }
@@ -47,6 +49,7 @@ public static class NodeStepWire
             nameof(RunCommand) => new RunCommand(S("command"), o["timeoutSeconds"] is { } t ? TimeSpan.FromSeconds(t.GetValue<double>()) : null),
             nameof(ReadFile) => new ReadFile(S("path")),
             nameof(WriteFile) => new WriteFile(S("path"), S("content"), o["mode"]?.GetValue<int>() ?? 0x180),
+            nameof(PutFile) => new PutFile(S("sourcePath"), S("path"), o["length"]?.GetValue<long>() ?? 0, S("sha256"), o["mode"]?.GetValue<int>() ?? 0x180),
             var other => throw new FormatException($"unknown node step type \"{other}\""),
         };
     }

@@ -8,4 +8,7 @@ public sealed record RenderedStep(string Script)
 {
     /// <summary>The connection may drop while the command runs (reboot): exit 255 from ssh then means "done".</summary>
     public bool MayDropConnection { get; init; }
+
+    /// <summary>A local file streamed to the command's stdin (<see cref="PutFile"/>); null: stdin is closed at once.</summary>
+    public string? StdinFile { get; init; }
 }

@@ -30,6 +30,7 @@ public sealed class ShellStepRenderer(PackageRepository repository)
         RunCommand r => new(r.Command),
         ReadFile f => new($"cat -- {Q(f.Path)}"),
         WriteFile w => new(WriteFileScript(w)),
+        PutFile p => new(PutFileScript(p)) { StdinFile = p.SourcePath },
         _ => throw new ArgumentException($"no shell rendering for step {step.GetType().Name}", nameof(step)),
     };
 
@@ -57,6 +58,21 @@ public sealed class ShellStepRenderer(PackageRepository repository)
         var mode = Convert.ToString(w.Mode, 8).PadLeft(4, '0');
         var path = Q(w.Path);
         return $"tmp=$(mktemp {Q(w.Path + ".drydock.XXXXXX")}) && printf '%s' {b64} | base64 -d > \"$tmp\" && chmod {mode} \"$tmp\" && mv -f \"$tmp\" {path}";
+    }
+
+    /// <summary>
+    /// The file arrives on stdin: into a temp file (umask 077, so never readable by others), sha256 checked on the node,
+    /// mode set, renamed over the target. Any failure removes the temp file.
+    /// </summary>
+    public static string PutFileScript(PutFile p)
+    {
+        var mode = Convert.ToString(p.Mode, 8).PadLeft(4, '0');
+        var dir = System.IO.Path.GetDirectoryName(p.Path) is { Length: > 0 } d ? d : "/";
+        var part = Q(p.Path + ".drydock-part");
+        return $"umask 077; mkdir -p -- {Q(dir)} || exit 1; "
+            + $"cat > {part} || {{ rm -f -- {part}; echo {Q($"cannot write {p.Path}.drydock-part on the node")} >&2; exit 1; }}; "
+            + $"printf '%s  %s\\n' {Q(p.Sha256)} {part} | sha256sum -c --status || {{ rm -f -- {part}; echo {Q($"{p.Path}: sha256 on the node does not match {p.SourcePath} ({p.Length} bytes) after the copy")} >&2; exit 1; }}; "
+            + $"chmod {mode} {part} && mv -f -- {part} {Q(p.Path)}";
     }
 
     private static string Q(string word) => ShellQuote.Quote(word);

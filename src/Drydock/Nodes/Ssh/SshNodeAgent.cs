@@ -34,14 +34,14 @@ public sealed class SshNodeAgent : INodeAgent
 
     public async Task<NodeStepResult> RunAsync(NodeStep step, CancellationToken ct = default)
     {
-        var pm = step is QueryNodeFacts or RunCommand or ReadFile or WriteFile or KubeadmVersion or KubeadmUpgradePlan
+        var pm = step is QueryNodeFacts or RunCommand or ReadFile or WriteFile or PutFile or KubeadmVersion or KubeadmUpgradePlan
             or KubeadmUpgradeApply or KubeadmUpgradeNode or RestartKubelet or Reboot
             ? _packageManager ?? PackageManager.Apt
             : await PackageManagerAsync(ct);
         var rendered = _renderer.Render(step, pm);
         var timeout = step is RunCommand { Timeout: { } t } ? t : _options.StepTimeout;
         var started = _time.GetTimestamp();
-        var outcome = await SshProcess.RunAsync(_options.SshPath, Arguments(rendered.Script), timeout, _time, ct);
+        var outcome = await SshProcess.RunAsync(_options.SshPath, Arguments(rendered.Script), timeout, _time, ct, rendered.StdinFile);
         var duration = _time.GetElapsedTime(started);
 
         if (outcome.TimedOut)

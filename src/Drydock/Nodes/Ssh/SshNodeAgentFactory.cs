@@ -28,6 +28,9 @@ public sealed class SshNodeAgentFactory : INodeAgentFactory, IAsyncDisposable
             File.SetUnixFileMode(_controlDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
+    /// <summary>Where the shared connections' control sockets live (null without connection reuse).</summary>
+    public string? ControlDirectory => _controlDir;
+
     public INodeAgent For(string nodeName)
     {
         lock (_gate)

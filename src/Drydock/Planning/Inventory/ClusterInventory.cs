@@ -14,6 +14,7 @@ public sealed class ClusterInventory(IKubeClient client, TimeProvider time)
     public async Task<ClusterSnapshot> ReadAsync(CancellationToken ct = default)
     {
         var version = await client.GetVersionAsync(ct).ConfigureAwait(false);
+        var readyz = await ReadyzAsync(ct).ConfigureAwait(false);
         var nodes = await ListAll<Node>(ResourceKind.Nodes, ct).ConfigureAwait(false);
         var pods = await ListAll<Pod>(ResourceKind.Pods, ct).ConfigureAwait(false);
         var pdbs = await ListAll<PodDisruptionBudget>(ResourceKind.PodDisruptionBudgets, ct).ConfigureAwait(false);
@@ -47,7 +48,15 @@ public sealed class ClusterInventory(IKubeClient client, TimeProvider time)
         {
             Nodes = nodes, Pods = pods, Pdbs = pdbs, Deployments = deployments, ReplicaSets = replicaSets,
             StatefulSets = statefulSets, DaemonSets = daemonSets, Jobs = jobs, ConfigMaps = configMaps, ApiVersions = apiVersions,
-        }, client.Server.ToString(), live: true, version, time.GetUtcNow());
+        }, client.Server.ToString(), live: true, version, time.GetUtcNow()) with { ApiServerReadyz = readyz };
+    }
+
+    /// <summary>/readyz?verbose; null when this client cannot ask or the server refuses (403 without public-info-viewer).</summary>
+    private async Task<ApiHealth?> ReadyzAsync(CancellationToken ct)
+    {
+        try { return await client.GetHealthAsync("readyz", ct).ConfigureAwait(false); }
+        catch (NotSupportedException) { return null; }
+        catch (KubeApiException e) when (e.Code is 401 or 403 or 404) { return null; }
     }
 
     private async Task<List<T>> ListAll<T>(ResourceKind kind, CancellationToken ct) where T : class

@@ -18,6 +18,8 @@ public sealed record ClusterSnapshot
     public bool Live { get; init; }
     /// <summary>GET /version when live; else the newest kube-apiserver image tag (kubeadm's own fallback).</summary>
     public KubeVersion? ApiServerVersion { get; init; }
+    /// <summary>GET /readyz?verbose when live and the server let us ask; null offline or when it could not be asked.</summary>
+    public Kube.Models.ApiHealth? ApiServerReadyz { get; init; }
     /// <summary>kube-system/kubeadm-config ClusterConfiguration.kubernetesVersion; null when absent.</summary>
     public KubeVersion? KubeadmKubernetesVersion { get; init; }
     /// <summary>Nodes in inventory (API list) order.</summary>

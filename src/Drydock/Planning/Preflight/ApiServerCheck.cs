@@ -1,7 +1,8 @@
 namespace Drydock.Planning.Preflight;
 
 /// <summary>
-/// API server reachable and ready. Live: /version answered. Each kube-apiserver static pod must be Running and
+/// API server reachable and ready. Live: /version answered and /readyz?verbose passes every check (behind a load
+/// balancer that is one instance's view). Each kube-apiserver static pod must be Running and
 /// Ready — kubeadm's manifest probes it with readinessProbe httpGet /readyz, so its Ready condition is that
 /// instance's /readyz as the kubelet last saw it.
 /// </summary>
@@ -16,6 +17,17 @@ public sealed class ApiServerCheck : IPreflightCheck
         {
             s.Live ? $"GET /version at {s.Source} answered {s.ApiServerVersion}" : $"offline {s.Source}: /version not queried; reading kube-apiserver pods",
         };
+        if (s.ApiServerReadyz is { } readyz)
+        {
+            evidence.Add(readyz.Ok
+                ? $"GET /readyz?verbose: ok ({readyz.Passed.Count} checks passed)"
+                : $"GET /readyz?verbose answered {readyz.StatusCode}: {string.Join("; ", readyz.Failed.DefaultIfEmpty("no check named"))}");
+            if (!readyz.Ok)
+                return Result(PreflightStatus.Fail,
+                    $"the API server is not ready: {(readyz.Failed.Count == 0 ? $"/readyz answered {readyz.StatusCode}" : string.Join(", ", readyz.Failed.Select(f => f.Split(' ')[0])) + " failing")}",
+                    evidence, "run 'kubectl get --raw=/readyz?verbose' and fix the failing checks (etcd first: the API server cannot be ready without it) before upgrading");
+        }
+        else if (s.Live) evidence.Add("/readyz could not be asked (not permitted or not served): readiness read from the kube-apiserver pods");
         var apiservers = s.ControlPlane.Select(c => c.KubeApiserver).OfType<Inventory.StaticPodState>().ToList();
         if (apiservers.Count == 0)
             return Result(PreflightStatus.Fail, "no kube-apiserver static pods found", evidence,

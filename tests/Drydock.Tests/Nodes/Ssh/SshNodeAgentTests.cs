@@ -235,10 +235,10 @@ public sealed class SshNodeAgentTests(SshFixture fx) : IClassFixture<SshFixture>
         await agent.RunAsync(new KubeadmVersion());
         await agent.RunAsync(new KubeadmVersion());
 
-        // Then exactly one control socket exists while the factory lives, and it is gone after disposal
-        var dir = Directory.GetDirectories(Path.GetTempPath(), "dd-ssh-*")
-            .Single(d => Directory.GetFileSystemEntries(d).Length == 1 && File.GetCreationTimeUtc(d) > DateTime.UtcNow.AddMinutes(-5)
-                && Directory.GetFileSystemEntries(d).All(f => Path.GetFileName(f).Length == 40));
+        // Then exactly one control socket (named by ssh's %C hash) exists in this factory's directory while it lives,
+        // and the directory is gone after disposal (other tests' factories have directories of their own)
+        var dir = factory.ControlDirectory!;
+        Directory.GetFileSystemEntries(dir).Should().ContainSingle().Which.Should().Match(f => Path.GetFileName(f).Length == 40);
         await factory.DisposeAsync();
         Directory.Exists(dir).Should().BeFalse();
     }
