@@ -130,14 +130,18 @@ public sealed partial class SandboxCluster
     {
         if (_pdbMembers.TryGetValue(pdb.Uid(), out var set)) return set;
         // Build every missing set of the namespace in one scan of its pods.
+        // Each pod is tested only against the PDBs its labels can match (the namespace's label index).
         var missing = Store.All(ServedResource.Pdbs, pdb.Ns()).Where(p => !_pdbMembers.ContainsKey(p.Uid()))
-            .Select(p => (Uid: p.Uid(), Sel: SelectorOf(p), Set: new HashSet<string>(StringComparer.Ordinal))).ToList();
+            .ToDictionary(p => p.Uid(), p => (Sel: SelectorOf(p), Set: new HashSet<string>(StringComparer.Ordinal)), StringComparer.Ordinal);
+        var index = _pdbsByNamespace.GetValueOrDefault(pdb.Ns() ?? "");
         foreach (var pod in Store.All(ServedResource.Pods, pdb.Ns()))
         {
             var labels = pod.LabelsObject();
-            foreach (var m in missing) if (m.Sel.Matches(labels)) m.Set.Add(pod.Name());
+            if (index is null) { foreach (var m in missing.Values) if (m.Sel.Matches(labels)) m.Set.Add(pod.Name()); continue; }
+            foreach (var (uid, _) in index.Candidates(labels))
+                if (missing.TryGetValue(uid, out var m) && m.Sel.Matches(labels)) m.Set.Add(pod.Name());
         }
-        foreach (var m in missing) _pdbMembers[m.Uid] = m.Set;
+        foreach (var (uid, m) in missing) _pdbMembers[uid] = m.Set;
         return _pdbMembers[pdb.Uid()];
     }
 
