@@ -10,7 +10,7 @@ using Drydock.Scheduling;
 namespace Drydock.Bench;
 
 /// <summary>
-/// `rehearsal [--nodes 5000] [--pods 150000] [--max-unavailable 10%]`: wall time of a whole rehearsal of a generated
+/// `rehearsal [--nodes 5000] [--pods 150000] [--max-unavailable-percent 10] [--strategy smart|fixed|serial] [--load-only]`: wall time of a whole rehearsal of a generated
 /// kubeadm cluster (3 control planes + workers, Deployments with a realistic PDB mix), phase by phase: loading the
 /// List into the sandbox, settling (controllers create and schedule every pod), reading the snapshot, and the
 /// virtual-time upgrade itself. Target: 5,000 nodes / 150,000 pods in ≤ 60 s.
@@ -25,19 +25,30 @@ internal sealed class RehearsalBench : IBenchmark
         var nodes = Int(args, "--nodes", 5000);
         var pods = Int(args, "--pods", nodes * 30);
         var percent = Int(args, "--max-unavailable-percent", 10);
-        Console.WriteLine($"rehearsal: {nodes} nodes, ~{pods} pods, max-unavailable {percent}%, smart strategy, typical profile");
+        var strategy = Array.IndexOf(args, "--strategy") is var si && si >= 0 && si + 1 < args.Length
+            ? Enum.Parse<BatchStrategyKind>(args[si + 1], ignoreCase: true) : BatchStrategyKind.Smart;
+        Console.WriteLine($"rehearsal: {nodes} nodes, ~{pods} pods, max-unavailable {percent}%, {strategy.ToString().ToLowerInvariant()} strategy, typical profile");
         var sw = Stopwatch.StartNew();
         var list = ClusterGenerator.List(nodes - 3, pods, seed: 7);
         Console.WriteLine($"  generate List JSON              {sw.Elapsed.TotalSeconds,8:0.0} s ({list.Length / (1024 * 1024)} MiB)");
         var options = new RehearsalOptions
         {
-            To = "v1.28.15", MaxUnavailable = Math.Max(1, (nodes - 3) * percent / 100), Strategy = BatchStrategyKind.Smart, Range = false,
+            To = "v1.28.15", MaxUnavailable = Math.Max(1, (nodes - 3) * percent / 100), Strategy = strategy, Range = false,
             Force = true, DeleteEmptyDirData = true,
         };
+        if (args.Contains("--load-only")) return Task.FromResult(LoadOnly(list));
         sw.Restart();
-        var report = RehearsalEngine.RunOnce(list, "generated", options, RehearsalProfile.Typical);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var cpuStart = cpu;
+        var report = RehearsalEngine.RunOnce(list, "generated", options, RehearsalProfile.Typical, (phase, took) =>
+        {
+            var now = Process.GetCurrentProcess().TotalProcessorTime;
+            Console.WriteLine($"    {phase,-28} {took.TotalSeconds,8:0.0} s wall {(now - cpu).TotalSeconds,8:0.0} s CPU");
+            Console.Write(Drydock.Sandbox.Diagnostics.Perf.Dump());
+            cpu = now;
+        });
         var wall = sw.Elapsed;
-        Console.WriteLine($"  rehearse (load+settle+run)      {wall.TotalSeconds,8:0.0} s");
+        Console.WriteLine($"  rehearse (load+settle+run)      {wall.TotalSeconds,8:0.0} s wall {(Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds,8:0.0} s CPU (shared machine: CPU time is the steadier number)");
         Console.WriteLine($"  finished {report.Finished}; predicted {RehearsalEngine.Fmt(report.Duration)}; {report.Batches.Count} batches; " +
                           $"{report.Stats.VirtualJumps} clock jumps; {report.Stats.ApiRequests} API requests; {report.Stats.EvictionsAccepted} evictions; " +
                           $"{report.PdbWaits.Count} PDB waits; PDB violations {report.Stats.PdbViolations}");
@@ -45,6 +56,32 @@ internal sealed class RehearsalBench : IBenchmark
         var met = wall <= TimeSpan.FromSeconds(60);
         Console.WriteLine($"  target ≤ 60 s: {(met ? "met" : "NOT met")}");
         return Task.FromResult(met ? 0 : 1);
+    }
+
+    /// <summary>`--load-only`: the sandbox phases alone (load, settle, snapshot read), without the upgrade run.</summary>
+    private static int LoadOnly(string list)
+    {
+        var clock = new ManualTimeProvider(RehearsalEngine.Epoch);
+        using var cluster = new SandboxCluster(clock, RehearsalProfile.Typical.ToSandboxOptions());
+        var sw = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        void Done(string phase)
+        {
+            var now = Process.GetCurrentProcess().TotalProcessorTime;
+            Console.WriteLine($"    {phase,-28} {sw.Elapsed.TotalSeconds,8:0.0} s wall {(now - cpu).TotalSeconds,8:0.0} s CPU; GC so far: {GC.GetTotalPauseDuration().TotalSeconds:0.0} s paused, {GC.GetTotalAllocatedBytes() >> 30} GiB allocated, {GC.CollectionCount(2)} gen2");
+            Console.Write(Drydock.Sandbox.Diagnostics.Perf.Dump());
+            cpu = now;
+            sw.Restart();
+        }
+        cluster.LoadList(list);
+        Done("load");
+        cluster.Settle();
+        Done("settle");
+        var snapshot = new ClusterInventory(cluster.CreateClient(), clock).ReadAsync().GetAwaiter().GetResult();
+        Done("snapshot");
+        var pending = snapshot.Pods.Count(p => string.IsNullOrEmpty(p.NodeName));
+        Console.WriteLine($"  {snapshot.Nodes.Count} nodes, {snapshot.Pods.Count} pods ({pending} unschedulable), {snapshot.Pdbs.Count} PDBs");
+        return 0;
     }
 
     internal static int Int(string[] args, string name, int fallback) =>

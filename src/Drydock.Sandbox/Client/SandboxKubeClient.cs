@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Drydock.Kube;
 using Drydock.Kube.Json;
@@ -40,6 +41,7 @@ public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
     {
         var r = Resolve(kind);
         cluster.Stats.Request("GET", r.Kind.Plural);
+        using var perf = Diagnostics.Perf.Measure("API GET ", r.Kind.Plural);
         return Task.FromResult(To<T>(cluster.ApiGet(r, ns, name)));
     }
 
@@ -47,6 +49,7 @@ public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
     {
         var r = Resolve(kind);
         cluster.Stats.Request("LIST", r.Kind.Plural);
+        using var perf = Diagnostics.Perf.Measure("API LIST ", r.Kind.Plural);
         var page = cluster.ApiList(r, options.Namespace, options.LabelSelector, options.FieldSelector, options.Limit, options.Continue);
         return Task.FromResult(new KubeList<T>
         {
@@ -81,6 +84,7 @@ public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
     {
         var r = Resolve(kind);
         cluster.Stats.Request("CREATE", r.Kind.Plural);
+        using var perf = Diagnostics.Perf.Measure("API CREATE ", r.Kind.Plural);
         var body = Obj.Parse(KubeJson.Serialize(obj));
         return Task.FromResult(To<T>(cluster.ApiCreate(r, ns, body, dryRun == DryRun.Server)));
     }
@@ -89,6 +93,7 @@ public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
     {
         var r = Resolve(kind);
         cluster.Stats.Request("PATCH", r.Kind.Plural);
+        using var perf = Diagnostics.Perf.Measure("API PATCH ", r.Kind.Plural);
         return Task.FromResult(To<T>(cluster.ApiPatch(r, ns, name, patchType, patch, dryRun == DryRun.Server, status: false)));
     }
 
@@ -96,6 +101,7 @@ public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
     {
         var r = Resolve(kind);
         cluster.Stats.Request("DELETE", r.Kind.Plural);
+        using var perf = Diagnostics.Perf.Measure("API DELETE ", r.Kind.Plural);
         cluster.ApiDelete(r, ns, name, options, dryRun == DryRun.Server || options?.DryRun?.Contains("All") == true);
         return Task.CompletedTask;
     }
@@ -103,6 +109,7 @@ public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
     public Task EvictAsync(string ns, string name, DeleteOptions? options = null, DryRun dryRun = DryRun.None, CancellationToken ct = default)
     {
         cluster.Stats.Request("CREATE", "pods/eviction");
+        using var perf = Diagnostics.Perf.Measure("API CREATE ", "pods/eviction");
         cluster.ApiEvict(ns, name, options, dryRun == DryRun.Server || options?.DryRun?.Contains("All") == true);
         return Task.CompletedTask;
     }
@@ -110,6 +117,19 @@ public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
     private static ServedResource Resolve(ResourceKind kind) =>
         ServedResource.Find(kind.Group, kind.Version, kind.Plural) ?? throw ApiErrors.NotFoundPath();
 
-    private static T To<T>(JsonObject o) where T : class =>
-        typeof(T) == typeof(JsonObject) ? (T)(object)o.DeepClone() : KubeJson.Deserialize<T>(o.ToJsonString());
+    /// <summary>The typed copy of a stored object. Stored objects never change after commit and the typed records are
+    /// immutable, so each stored version is converted once (a drain's retries GET the same PDB thousands of times).</summary>
+    private static T To<T>(JsonObject o) where T : class
+    {
+        if (typeof(T) == typeof(JsonObject)) return (T)(object)o.DeepClone();
+        var slot = Typed.GetOrCreateValue(o);
+        if (slot.Value is T known) return known;
+        var value = (T)(o.Deserialize(KubeJson.TypeInfo(typeof(T))) ?? throw new System.Text.Json.JsonException($"null {typeof(T).Name}"));
+        slot.Value = value;
+        return value;
+    }
+
+    private static readonly ConditionalWeakTable<JsonObject, TypedSlot> Typed = new();
+
+    private sealed class TypedSlot { public object? Value; }
 }

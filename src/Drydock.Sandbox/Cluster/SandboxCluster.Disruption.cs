@@ -13,8 +13,25 @@ public sealed partial class SandboxCluster
     public const string EvictionBlockedMessage = "Cannot evict pod as it would violate the pod's disruption budget.";
     public const string MultiplePdbMessage = "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.";
 
-    internal List<JsonObject> PdbsFor(JsonObject pod) =>
-        Store.All(ServedResource.Pdbs, pod.Ns()).Where(pdb => SelectorOf(pdb).Matches(pod.LabelsObject())).ToList();
+    /// <summary>The PDBs whose selector matches the pod, in name order.</summary>
+    internal List<JsonObject> PdbsFor(JsonObject pod)
+    {
+        lock (Store.Gate)
+        {
+            if (!_pdbsByNamespace.TryGetValue(pod.Ns() ?? "", out var pdbs) || pdbs.Count == 0) return [];
+            var labels = pod.LabelsObject();
+            return pdbs.Candidates(labels).Where(c => c.Selector.Matches(labels)).Select(c => c.Uid).Distinct(StringComparer.Ordinal)
+                .Select(uid => Store.GetByUid(uid)).OfType<(ServedResource Resource, JsonObject Object)>().Select(x => x.Object)
+                .OrderBy(p => p.Name(), StringComparer.Ordinal).ToList();
+        }
+    }
+
+    /// <summary>The pods a PDB's selector matches, in name order.</summary>
+    internal List<JsonObject> PodsCoveredBy(JsonObject pdb)
+    {
+        lock (Store.Gate)
+            return MembersOf(pdb).Order(StringComparer.Ordinal).Select(n => Store.Get(ServedResource.Pods, pdb.Ns(), n)).OfType<JsonObject>().ToList();
+    }
 
     private static bool Healthy(JsonObject pod) => !pod.IsTerminating() && PodReady(pod);
 
@@ -113,19 +130,23 @@ public sealed partial class SandboxCluster
     {
         if (_pdbMembers.TryGetValue(pdb.Uid(), out var set)) return set;
         // Build every missing set of the namespace in one scan of its pods.
+        // Each pod is tested only against the PDBs its labels can match (the namespace's label index).
         var missing = Store.All(ServedResource.Pdbs, pdb.Ns()).Where(p => !_pdbMembers.ContainsKey(p.Uid()))
-            .Select(p => (Uid: p.Uid(), Sel: SelectorOf(p), Set: new HashSet<string>(StringComparer.Ordinal))).ToList();
+            .ToDictionary(p => p.Uid(), p => (Sel: SelectorOf(p), Set: new HashSet<string>(StringComparer.Ordinal)), StringComparer.Ordinal);
+        var index = _pdbsByNamespace.GetValueOrDefault(pdb.Ns() ?? "");
         foreach (var pod in Store.All(ServedResource.Pods, pdb.Ns()))
         {
             var labels = pod.LabelsObject();
-            foreach (var m in missing) if (m.Sel.Matches(labels)) m.Set.Add(pod.Name());
+            if (index is null) { foreach (var m in missing.Values) if (m.Sel.Matches(labels)) m.Set.Add(pod.Name()); continue; }
+            foreach (var (uid, _) in index.Candidates(labels))
+                if (missing.TryGetValue(uid, out var m) && m.Sel.Matches(labels)) m.Set.Add(pod.Name());
         }
-        foreach (var m in missing) _pdbMembers[m.Uid] = m.Set;
+        foreach (var (uid, m) in missing) _pdbMembers[uid] = m.Set;
         return _pdbMembers[pdb.Uid()];
     }
 
     /// <summary>Namespace → PDB uid → selector, so a pod event does not list the namespace's PDBs.</summary>
-    private readonly Dictionary<string, Dictionary<string, LabelSelectorExpr>> _pdbsByNamespace = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NamespacePdbs> _pdbsByNamespace = new(StringComparer.Ordinal);
 
     private void TrackPdbMembership(StoreChange c)
     {
@@ -133,7 +154,9 @@ public sealed partial class SandboxCluster
         var name = c.Object.Name();
         var labels = c.Object.LabelsObject();
         var previous = c.Previous?.LabelsObject();
-        foreach (var (uid, sel) in pdbs)
+        var candidates = pdbs.Candidates(labels);
+        if (c.Previous is not null) candidates = candidates.Concat(pdbs.Candidates(previous)).DistinctBy(x => x.Uid, StringComparer.Ordinal);
+        foreach (var (uid, sel) in candidates)
         {
             var now = c.Type != "DELETED" && sel.Matches(labels);
             var before = c.Previous is not null && sel.Matches(previous);
@@ -143,18 +166,26 @@ public sealed partial class SandboxCluster
         }
     }
 
+    /// <summary>A workload's scale changed: every PDB of its namespace may expect a different number of pods
+    /// (a load marks every PDB dirty once at the end).</summary>
+    private void MarkNamespacePdbsDirty(string? ns)
+    {
+        if (_loading || !_pdbsByNamespace.TryGetValue(ns ?? "", out var pdbs)) return;
+        foreach (var (uid, _) in pdbs.Candidates(null)) _dirtyPdbs.Add(uid);
+    }
+
     private void OnPdbChanged(StoreChange c)
     {
         var uid = c.Object.Uid();
         var ns = c.Object.Ns() ?? "";
-        if (!_pdbsByNamespace.TryGetValue(ns, out var inNamespace)) _pdbsByNamespace[ns] = inNamespace = new(StringComparer.Ordinal);
+        if (!_pdbsByNamespace.TryGetValue(ns, out var inNamespace)) _pdbsByNamespace[ns] = inNamespace = new();
         if (c.Type == "DELETED") { _pdbMembers.Remove(uid); _pdbSelectors.Remove(uid); inNamespace.Remove(uid); return; }
         if (c.Type == "ADDED" || c.Object.O("metadata").L("generation") != c.Previous?.O("metadata").L("generation"))
         {
             _pdbMembers.Remove(uid);
             _pdbSelectors.Remove(uid);
             _dirtyPdbs.Add(uid);
-            inNamespace[uid] = SelectorOf(c.Object);
+            inNamespace.Set(uid, SelectorOf(c.Object));
         }
     }
 

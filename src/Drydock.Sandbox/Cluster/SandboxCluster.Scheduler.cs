@@ -1,23 +1,117 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Drydock.Sandbox.Store;
 
 namespace Drydock.Sandbox.Cluster;
 
 /// <summary>The scheduler: binds pending pods to Ready, schedulable nodes that pass nodeSelector, required node
-/// affinity, taints/tolerations and CPU/memory requests vs allocatable; prefers the node with the fewest pods.</summary>
+/// affinity, taints/tolerations and CPU/memory requests vs allocatable; prefers the node with the fewest pods
+/// (ties: the first by name).</summary>
+/// <remarks>
+/// Built for 5,000 nodes / 150,000 pods: per-node usage is kept up to date from store changes (never recomputed from
+/// the pods), a pass walks nodes in (pods, name) order and stops at the first that fits, and pods are grouped by
+/// their scheduling shape (requests, selector, affinity, tolerations) — a shape that fit nowhere is not tried again
+/// until capacity may have been freed (a pod left a node, a node changed). Placements are exactly those of the
+/// plain "try every node for every pod" scheduler (SchedulerPlacementTests).
+/// </remarks>
 public sealed partial class SandboxCluster
 {
-    /// <summary>What the scheduler needs of a node, read once per scheduling round.</summary>
-    private sealed record NodeFit(JsonObject Node, string Name, IReadOnlyDictionary<string, string> Labels, List<JsonObject> Taints,
+    /// <summary>What the scheduler needs of a node, read once while the nodes do not change.</summary>
+    private sealed record NodeFit(JsonObject Node, string Name, int Index, IReadOnlyDictionary<string, string> Labels, List<JsonObject> Taints,
         decimal? Cpu, decimal? Memory, decimal? Pods);
+
+    /// <summary>Schedulable nodes (Ready, kubelet up) in name order; dropped whenever a node or a kubelet changes.</summary>
+    private List<NodeFit>? _nodeFits;
+
+    /// <summary>Requests charged to a node by each bound, unfinished pod (pod key → node, cpu, memory) and the sums per node.</summary>
+    private readonly Dictionary<string, (string Node, decimal Cpu, decimal Memory)> _charged = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (decimal Cpu, decimal Memory, int Pods)> _usage = new(StringComparer.Ordinal);
+
+    /// <summary>Bumped whenever capacity may have grown (a charge went away or shrank, a node changed): a shape that
+    /// found no node at one epoch finds none at the same epoch, since in between nodes only filled up.</summary>
+    private long _capacityEpoch;
+
+    private readonly Dictionary<string, PodShape> _shapes = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<JsonObject, PodShape> _shapeOfPod = new();
+
+    /// <summary>Requested CPU/memory and pod count on a node (bound pods that have not finished).</summary>
+    internal (decimal Cpu, decimal Memory, int Pods) UsageOf(string node) => _usage.GetValueOrDefault(node);
+
+    private void NodesChanged()
+    {
+        _nodeFits = null;
+        _capacityEpoch++;
+    }
+
+    /// <summary>Keeps <see cref="_usage"/> in step with a pod change (called for every committed pod change).</summary>
+    private void TrackUsage(StoreChange c)
+    {
+        var pod = c.Object;
+        var key = ObjectStore.KeyOf(pod.Ns(), pod.Name());
+        var node = c.Type == "DELETED" || PodFinished(pod) ? null : pod.Spec().S("nodeName");
+        var had = _charged.TryGetValue(key, out var old);
+        if (string.IsNullOrEmpty(node))
+        {
+            if (!had) return;
+            _charged.Remove(key);
+            Charge(old.Node, -old.Cpu, -old.Memory, -1);
+            _capacityEpoch++;
+            return;
+        }
+        var (cpu, mem) = Requests(pod);
+        if (had)
+        {
+            if (old.Node == node && old.Cpu == cpu && old.Memory == mem) return;
+            Charge(old.Node, -old.Cpu, -old.Memory, -1);
+            if (old.Node != node || cpu < old.Cpu || mem < old.Memory) _capacityEpoch++;
+        }
+        _charged[key] = (node, cpu, mem);
+        Charge(node, cpu, mem, 1);
+    }
+
+    private void Charge(string node, decimal cpu, decimal mem, int pods)
+    {
+        var u = _usage.GetValueOrDefault(node);
+        u = (u.Cpu + cpu, u.Memory + mem, u.Pods + pods);
+        if (u.Pods == 0 && u.Cpu == 0 && u.Memory == 0) _usage.Remove(node); else _usage[node] = u;
+    }
 
     private void SchedulePendingPods()
     {
         var pending = Store.UnscheduledPods().Where(p => !p.IsTerminating() && !PodFinished(p)).ToList();
         if (pending.Count == 0) return;
         var nodes = _nodeFits ??= ReadNodeFits();
-        var load = new Dictionary<string, (decimal Cpu, decimal Memory, int Pods)>(StringComparer.Ordinal);
-        SchedulePendingPodsOn(pending, nodes, load);
+        SortedSet<(int Pods, int Index)>? order = null; // built on the first pod that is tried
+        foreach (var pod in pending)
+        {
+            var shape = ShapeOf(pod);
+            if (shape.UnfitAtEpoch == _capacityEpoch) continue;
+            if (order is null)
+            {
+                order = [];
+                foreach (var n in nodes) order.Add((UsageOf(n.Name).Pods, n.Index));
+            }
+            NodeFit? best = null;
+            var bestPods = 0;
+            foreach (var (count, index) in order)
+            {
+                var node = nodes[index];
+                if (!shape.StaticallyFits(node, nodes) || !ResourcesFit(node, shape, UsageOf(node.Name))) continue;
+                best = node;
+                bestPods = count;
+                break;
+            }
+            if (best is null) { shape.UnfitAtEpoch = _capacityEpoch; continue; }
+            var target = best.Name;
+            Store.Mutate(ServedResource.Pods, pod.Ns(), pod.Name(), p =>
+            {
+                p.Ensure("spec")["nodeName"] = target;
+                var st = p.Ensure("status");
+                st["conditions"] = new JsonArray(new JsonObject { ["type"] = "PodScheduled", ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = Obj.Time(Time.GetUtcNow()) });
+            });
+            order.Remove((bestPods, best.Index));
+            order.Add((UsageOf(target).Pods, best.Index));
+        }
     }
 
     private List<NodeFit> ReadNodeFits()
@@ -31,80 +125,77 @@ public sealed partial class SandboxCluster
                 taints.Add(new JsonObject { ["key"] = "node.kubernetes.io/unschedulable", ["effect"] = "NoSchedule" });
             var alloc = n.Status().O("allocatable");
             decimal? Q(string k) => alloc.S(k) is { } v ? ParseQuantity(v) : null;
-            nodes.Add(new NodeFit(n, n.Name(), n.Labels(), taints, Q("cpu"), Q("memory"), Q("pods")));
+            nodes.Add(new NodeFit(n, n.Name(), nodes.Count, n.Labels(), taints, Q("cpu"), Q("memory"), Q("pods")));
         }
         return nodes;
     }
 
-    /// <summary>Schedulable nodes as the scheduler sees them; dropped whenever a node or a kubelet changes.</summary>
-    private List<NodeFit>? _nodeFits;
-
-    private void SchedulePendingPodsOn(List<JsonObject> pending, List<NodeFit> nodes, Dictionary<string, (decimal Cpu, decimal Memory, int Pods)> load)
+    /// <summary>Everything the scheduler reads of a pod: its requests and its node constraints. Pods with equal
+    /// shapes fit the same nodes, so they share the per-node constraint results and the "fit nowhere" verdict.</summary>
+    private sealed class PodShape(string key, decimal cpu, decimal memory, Dictionary<string, string> selector, JsonObject? affinity, List<JsonObject> tolerations)
     {
-        foreach (var n in nodes) load[n.Name] = CachedUsage(n.Name);
-        foreach (var pod in pending)
+        public string Key { get; } = key;
+        public decimal Cpu { get; } = cpu;
+        public decimal Memory { get; } = memory;
+        public long UnfitAtEpoch { get; set; } = -1;
+        private List<NodeFit>? _checkedFor;
+        private sbyte[] _static = [];
+
+        /// <summary>nodeSelector, required node affinity and taints (no resources), cached per node list.</summary>
+        public bool StaticallyFits(NodeFit node, List<NodeFit> nodes)
         {
-            var req = Requests(pod);
-            var spec = pod.Spec();
-            var selector = spec.O("nodeSelector").StringMap();
-            var affinity = spec.O("affinity")?.O("nodeAffinity")?.O("requiredDuringSchedulingIgnoredDuringExecution");
-            var tolerations = (spec.A("tolerations") ?? []).OfType<JsonObject>().ToList();
-            NodeFit? best = null;
-            foreach (var node in nodes)
-            {
-                var used = load[node.Name];
-                if (best is not null && used.Pods >= load[best.Name].Pods) continue;
-                if (!Fits(node, selector, affinity, tolerations, req, used)) continue;
-                best = node;
-            }
-            if (best is null) continue;
-            var target = best.Name;
-            Store.Mutate(ServedResource.Pods, pod.Ns(), pod.Name(), p =>
-            {
-                p.Ensure("spec")["nodeName"] = target;
-                var st = p.Ensure("status");
-                st["conditions"] = new JsonArray(new JsonObject { ["type"] = "PodScheduled", ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = Obj.Time(Time.GetUtcNow()) });
-            });
-            var u = load[target];
-            load[target] = (u.Cpu + req.Cpu, u.Memory + req.Memory, u.Pods + 1);
+            if (!ReferenceEquals(_checkedFor, nodes)) { _checkedFor = nodes; _static = new sbyte[nodes.Count]; }
+            ref var known = ref _static[node.Index];
+            if (known == 0) known = (sbyte)(Constraints(node) ? 1 : -1);
+            return known > 0;
+        }
+
+        private bool Constraints(NodeFit node)
+        {
+            foreach (var (k, v) in selector)
+                if (!node.Labels.TryGetValue(k, out var actual) || actual != v) return false;
+            if (affinity is not null && !AffinityAllows(affinity, node.Node)) return false;
+            foreach (var t in node.Taints)
+                if (!tolerations.Any(tol => Tolerates(tol, t))) return false;
+            return true;
         }
     }
 
-    /// <summary>Requested CPU/memory/pod count per node, recomputed only after a pod on that node changed.</summary>
-    private readonly Dictionary<string, (decimal Cpu, decimal Memory, int Pods)> _usage = new(StringComparer.Ordinal);
-
-    private (decimal Cpu, decimal Memory, int Pods) CachedUsage(string node)
+    private PodShape ShapeOf(JsonObject pod)
     {
-        if (!_usage.TryGetValue(node, out var u)) _usage[node] = u = Usage(node);
-        return u;
+        if (_shapeOfPod.TryGetValue(pod, out var known)) return known;
+        var spec = pod.Spec();
+        var (cpu, mem) = Requests(pod);
+        var selector = spec.O("nodeSelector");
+        var affinity = spec.O("affinity")?.O("nodeAffinity")?.O("requiredDuringSchedulingIgnoredDuringExecution");
+        var tolerations = spec.A("tolerations");
+        var key = $"{cpu}|{mem}|{selector?.ToJsonString()}|{affinity?.ToJsonString()}|{tolerations?.ToJsonString()}";
+        if (!_shapes.TryGetValue(key, out var shape))
+            _shapes[key] = shape = new PodShape(key, cpu, mem, selector.StringMap(), affinity, (tolerations ?? []).OfType<JsonObject>().ToList());
+        _shapeOfPod.AddOrUpdate(pod, shape);
+        return shape;
     }
 
-    private void InvalidateUsage(string? node)
-    {
-        if (!string.IsNullOrEmpty(node)) _usage.Remove(node);
-    }
+    /// <summary>A key equal for pods the scheduler cannot tell apart (used to explain unschedulable pods once per shape).</summary>
+    internal string SchedulingShapeKey(JsonObject pod) { lock (Store.Gate) return ShapeOf(pod).Key; }
 
-    private (decimal Cpu, decimal Memory, int Pods) Usage(string node)
+    private static bool ResourcesFit(NodeFit node, PodShape shape, (decimal Cpu, decimal Memory, int Pods) used)
     {
-        decimal cpu = 0, mem = 0;
-        var count = 0;
-        foreach (var p in Store.PodsOnNode(node))
-        {
-            if (PodFinished(p)) continue;
-            var r = Requests(p);
-            cpu += r.Cpu; mem += r.Memory; count++;
-        }
-        return (cpu, mem, count);
+        if (node.Cpu is { } cpu && used.Cpu + shape.Cpu > cpu) return false;
+        if (node.Memory is { } mem && used.Memory + shape.Memory > mem) return false;
+        if (node.Pods is { } pods && used.Pods + 1 > pods) return false;
+        return true;
     }
 
     private static (decimal Cpu, decimal Memory) Requests(JsonObject pod)
     {
         decimal cpu = 0, mem = 0;
-        foreach (var c in (pod.Spec().A("containers") ?? []).OfType<JsonObject>())
+        if (pod.Spec().A("containers") is not { } containers) return (0, 0);
+        foreach (var c in containers)
         {
-            var req = c.O("resources")?.O("requests").StringMap() ?? [];
-            if (req.TryGetValue("cpu", out var cv)) cpu += ParseQuantity(cv);
-            if (req.TryGetValue("memory", out var mv)) mem += ParseQuantity(mv);
+            if (c.O("resources")?.O("requests") is not { } req) continue;
+            if (req.S("cpu") is { } cv) cpu += ParseQuantity(cv);
+            if (req.S("memory") is { } mv) mem += ParseQuantity(mv);
         }
         return (cpu, mem);
     }
@@ -121,20 +212,6 @@ public sealed partial class SandboxCluster
             if (q.EndsWith(suffix, StringComparison.Ordinal) && decimal.TryParse(q[..^suffix.Length], System.Globalization.CultureInfo.InvariantCulture, out var v))
                 return v * factor;
         return decimal.TryParse(q, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var plain) ? plain : 0;
-    }
-
-    private static bool Fits(NodeFit node, Dictionary<string, string> selector, JsonObject? affinity, List<JsonObject> tolerations,
-        (decimal Cpu, decimal Memory) req, (decimal Cpu, decimal Memory, int Pods) used)
-    {
-        foreach (var (k, v) in selector)
-            if (!node.Labels.TryGetValue(k, out var actual) || actual != v) return false;
-        if (affinity is not null && !AffinityAllows(affinity, node.Node)) return false;
-        foreach (var t in node.Taints)
-            if (!tolerations.Any(tol => Tolerates(tol, t))) return false;
-        if (node.Cpu is { } cpu && used.Cpu + req.Cpu > cpu) return false;
-        if (node.Memory is { } mem && used.Memory + req.Memory > mem) return false;
-        if (node.Pods is { } pods && used.Pods + 1 > pods) return false;
-        return true;
     }
 
     internal static bool Tolerates(JsonObject tol, JsonObject taint)
@@ -165,5 +242,4 @@ public sealed partial class SandboxCluster
             _ => false,
         };
     }
-
 }

@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Drydock.Sandbox.Store;
 
@@ -70,7 +72,7 @@ public sealed partial class SandboxCluster
     private void ReconcileDeployment(JsonObject dep)
     {
         var template = dep.Spec().O("template") ?? new JsonObject();
-        var hash = TemplateHash(template);
+        var hash = TemplateHashes.GetValue(template, TemplateHash);
         var replicas = (int)(dep.Spec().L("replicas") ?? 1);
         var sets = Store.OwnedBy(dep.Uid()).Where(x => x.Resource == ServedResource.ReplicaSets).Select(x => x.Object).ToList();
         var current = sets.FirstOrDefault(rs => rs.Labels().GetValueOrDefault("pod-template-hash") == hash)
@@ -105,6 +107,9 @@ public sealed partial class SandboxCluster
             if (rs.Uid() == current.Uid()) updated = (int)(rs.Status().L("replicas") ?? 0);
         }
         var generation = dep.O("metadata").L("generation") ?? 1;
+        if (StatusIs(dep, ("observedGeneration", generation), ("replicas", total), ("updatedReplicas", updated), ("readyReplicas", ready),
+                ("availableReplicas", ready), ("unavailableReplicas", total - ready > 0 ? total - ready : null)))
+            return;
         Store.Mutate(ServedResource.Deployments, dep.Ns(), dep.Name(), d =>
         {
             var s = d.Ensure("status");
@@ -117,12 +122,30 @@ public sealed partial class SandboxCluster
         });
     }
 
+    /// <summary>True when the object's status already holds exactly these integers (null: the field is absent), so a
+    /// controller's status write would change nothing — skipped without copying the object (Mutate would find it
+    /// equal and keep the stored version anyway).</summary>
+    private static bool StatusIs(JsonObject obj, params (string Key, long? Value)[] fields)
+    {
+        if (obj["status"] is not JsonObject status) return false;
+        foreach (var (key, value) in fields)
+        {
+            var node = status[key];
+            if (value is null) { if (status.ContainsKey(key)) return false; continue; }
+            if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number || !v.TryGetValue<long>(out var current) || current != value) return false;
+        }
+        return true;
+    }
+
     private static JsonNode? WithoutHash(JsonObject? template)
     {
         if (template?.DeepClone() is not JsonObject copy) return null;
         copy.O("metadata")?.O("labels")?.Remove("pod-template-hash");
         return copy;
     }
+
+    /// <summary>Per stored template (stored objects never change): a Deployment is reconciled after every change of its pods' ReplicaSet.</summary>
+    private static readonly ConditionalWeakTable<JsonObject, string> TemplateHashes = new();
 
     private static string TemplateHash(JsonObject template)
     {
@@ -148,6 +171,9 @@ public sealed partial class SandboxCluster
             }
         var ready = active.Count(p => PodReady(p) && !p.IsTerminating());
         var generation = rs.O("metadata").L("generation") ?? 1;
+        if (StatusIs(rs, ("replicas", active.Count), ("fullyLabeledReplicas", active.Count), ("readyReplicas", ready),
+                ("availableReplicas", ready), ("observedGeneration", generation)))
+            return;
         Store.Mutate(ServedResource.ReplicaSets, rs.Ns(), rs.Name(), r =>
         {
             var s = r.Ensure("status");

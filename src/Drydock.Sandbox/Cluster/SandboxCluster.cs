@@ -58,11 +58,11 @@ public sealed partial class SandboxCluster : IDisposable
                 for (var round = 0; round < 10_000; round++)
                 {
                     var did = false;
-                    while (_due.TryTakeDue(Time.GetUtcNow(), out var action)) { action(); did = true; }
-                    if (_dirtyOwners.Count > 0) { ReconcileOwners(); did = true; }
-                    if (_schedulerDirty) { _schedulerDirty = false; SchedulePendingPods(); did = true; }
+                    while (_due.TryTakeDue(Time.GetUtcNow(), out var action)) { using (Diagnostics.Perf.Measure("due:", action.Method.Name)) action(); did = true; }
+                    if (_dirtyOwners.Count > 0) { using (Diagnostics.Perf.Measure("ReconcileOwners")) ReconcileOwners(); did = true; }
+                    if (_schedulerDirty) { _schedulerDirty = false; using (Diagnostics.Perf.Measure("Schedule")) SchedulePendingPods(); did = true; }
                     if (_daemonSetsDirty) { _daemonSetsDirty = false; MarkAll(ServedResource.DaemonSets); did = true; }
-                    if (_dirtyPdbs.Count > 0 && _dirtyOwners.Count == 0 && !_schedulerDirty) { ReconcilePdbs(); did = true; }
+                    if (_dirtyPdbs.Count > 0 && _dirtyOwners.Count == 0 && !_schedulerDirty) { using (Diagnostics.Perf.Measure("ReconcilePdbs")) ReconcilePdbs(); did = true; }
                     if (!did) break;
                 }
             }
@@ -90,15 +90,14 @@ public sealed partial class SandboxCluster : IDisposable
         {
             if (c.Object.ControllerRef()?.S("uid") is { } owner) _dirtyOwners.Add(owner);
             if (!_loading) TrackPdbMembership(c); // a load marks every PDB dirty and builds membership once
-            InvalidateUsage(c.Object.Spec().S("nodeName"));
-            InvalidateUsage(c.Previous?.Spec().S("nodeName"));
+            TrackUsage(c);
             if (c.Type == "DELETED" || string.IsNullOrEmpty(c.Object.Spec().S("nodeName"))) _schedulerDirty = true;
             else if (c.Type == "ADDED" || c.Previous?.Spec().S("nodeName") is null or "") OnPodBound(c.Object);
         }
         else if (r == ServedResource.Nodes)
         {
             _schedulerDirty = true;
-            _nodeFits = null;
+            NodesChanged();
             if (c.Type != "MODIFIED" || !JsonNode.DeepEquals(c.Object.Spec(), c.Previous?.Spec())
                 || NodeReady(c.Object) != (c.Previous is not null && NodeReady(c.Previous))
                 || !JsonNode.DeepEquals(c.Object.O("metadata")?["labels"], c.Previous?.O("metadata")?["labels"]))
@@ -112,7 +111,7 @@ public sealed partial class SandboxCluster : IDisposable
             if (c.Type != "DELETED") _dirtyOwners.Add(c.Object.Uid());
             if (c.Object.ControllerRef()?.S("uid") is { } owner) _dirtyOwners.Add(owner);
             if (!JsonNode.DeepEquals(c.Object.Spec()?["replicas"], c.Previous?.Spec()?["replicas"]))
-                foreach (var pdb in Store.All(ServedResource.Pdbs, c.Object.Ns())) _dirtyPdbs.Add(pdb.Uid());
+                MarkNamespacePdbsDirty(c.Object.Ns());
         }
         if (c.Type == "DELETED") _pendingGc.Add(c.Object.Uid());
     }

@@ -33,9 +33,16 @@ public static class RehearsalEngine
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    public static RehearsalReport RunOnce(string listJson, string source, RehearsalOptions options, RehearsalProfile profile, CancellationToken ct = default)
+    public static RehearsalReport RunOnce(string listJson, string source, RehearsalOptions options, RehearsalProfile profile, CancellationToken ct = default) =>
+        RunOnce(listJson, source, options, profile, phaseDone: null, ct);
+
+    /// <summary>As above; <paramref name="phaseDone"/> hears the wall time of each phase (load, settle, snapshot, plan, run, report) — for the benchmark.</summary>
+    public static RehearsalReport RunOnce(string listJson, string source, RehearsalOptions options, RehearsalProfile profile,
+        Action<string, TimeSpan>? phaseDone, CancellationToken ct = default)
     {
         var wall = Stopwatch.StartNew();
+        var phase = Stopwatch.StartNew();
+        void Done(string name) { phaseDone?.Invoke(name, phase.Elapsed); phase.Restart(); }
         var clock = new ManualTimeProvider(Epoch);
         using var cluster = new SandboxCluster(clock, profile.ToSandboxOptions());
         try { cluster.LoadList(listJson); }
@@ -43,7 +50,9 @@ public static class RehearsalEngine
         {
             throw new DrydockException(new UsageError($"cannot load {source} into the rehearsal sandbox: {e.Message}"), e);
         }
+        Done("load");
         cluster.Settle();
+        Done("settle");
         var start = clock.GetUtcNow();
 
         var driver = new VirtualTimeDriver(clock, cluster);
@@ -51,7 +60,9 @@ public static class RehearsalEngine
         var recorder = new RehearsalRecorder(cluster, start);
         var client = new DriverBoundKubeClient(cluster.CreateClient(), driver, recorder.OnEviction);
         var snapshot = new ClusterInventory(cluster.CreateClient(), clock).ReadAsync().GetAwaiter().GetResult() with { Source = source };
+        Done("snapshot");
         var (plan, reasons, from, to) = BuildPlan(snapshot, cluster.Objects<Node>(), options);
+        Done("plan");
 
         var drain = new NodeDrainerDrainService(new NodeDrainer(client, clock), new DrainOptions
         {
@@ -66,8 +77,11 @@ public static class RehearsalEngine
             now => ct.IsCancellationRequested ? "interrupted"
                 : now - recorder.LastProgress > options.StallLimit ? $"no progress for {options.StallLimit.TotalMinutes:0} min" : null);
         recorder.Detach();
+        Done("run");
         var end = outcome.At - start;
-        return Assemble(snapshot, plan, reasons, from, to, options, profile, recorder, outcome, end, cluster, driver, wall.Elapsed);
+        var report = Assemble(snapshot, plan, reasons, from, to, options, profile, recorder, outcome, end, cluster, driver, wall.Elapsed);
+        Done("report");
+        return report;
     }
 
     private static RehearsalReport Assemble(ClusterSnapshot snapshot, RolloutPlan plan, IReadOnlyDictionary<(int, int), string> reasons, string from, string to,

@@ -13,6 +13,7 @@ internal sealed partial class RehearsalRecorder
     private readonly List<TimedFinding> _skew = [];
     private readonly HashSet<string> _skewSeen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (TimeSpan Start, TimeSpan? End, string Reason)> _unschedulable = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _open = new(StringComparer.Ordinal); // keys of _unschedulable still pending
     private bool _versionsDirty = true;
     private int _minEtcdUp = int.MaxValue;
     private TimeSpan? _minEtcdAt;
@@ -66,6 +67,7 @@ internal sealed partial class RehearsalRecorder
     /// <summary>Called by the driver after each jump.</summary>
     public void Sample(DateTimeOffset now)
     {
+        using var perf = Diagnostics.Perf.Measure("recorder sample");
         var at = Offset(now);
         if (_etcdUp.Count > 0)
         {
@@ -91,19 +93,46 @@ internal sealed partial class RehearsalRecorder
             if (_skewSeen.Add(violation.Message)) _skew.Add(new TimedFinding(at, violation.Message));
     }
 
+    /// <summary>Pods whose "pending and unbound" state may have changed since the last sample (every pod change that
+    /// involves an unbound version), so a sample costs what changed, not every pending pod of a 150,000-pod cluster.</summary>
+    private readonly HashSet<string> _unboundDirty = new(StringComparer.Ordinal);
+
+    private void SeedUnbound()
+    {
+        lock (_cluster.Store.Gate)
+            foreach (var p in _cluster.Store.UnscheduledPods()) _unboundDirty.Add($"{p.Ns()}/{p.Name()}");
+    }
+
+    private void OnPodChanged(StoreChange c)
+    {
+        if (string.IsNullOrEmpty(c.Object.Spec().S("nodeName")) || (c.Previous is not null && string.IsNullOrEmpty(c.Previous.Spec().S("nodeName"))))
+            _unboundDirty.Add($"{c.Object.Ns()}/{c.Object.Name()}");
+    }
+
     private void SampleUnschedulable(TimeSpan at)
     {
-        var pending = _cluster.Store.UnscheduledPods().Where(p => !p.IsTerminating() && p.Status().S("phase") is not ("Succeeded" or "Failed")).ToList();
-        var now = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var p in pending)
+        if (_unboundDirty.Count == 0) return;
+        var explained = new Dictionary<string, string>(StringComparer.Ordinal); // one explanation per scheduling shape per sample
+        lock (_cluster.Store.Gate)
         {
-            var key = $"{p.Ns()}/{p.Name()}";
-            now.Add(key);
-            if (!_unschedulable.TryGetValue(key, out var u) || u.End is not null)
-                _unschedulable[key] = (u.End is null && u.Reason is not null ? u.Start : at, null, UnschedulableReason.Explain(_cluster, p));
+            foreach (var key in _unboundDirty)
+            {
+                var slash = key.IndexOf('/');
+                var p = _cluster.Store.Get(ServedResource.Pods, key[..slash], key[(slash + 1)..]);
+                var pending = p is not null && string.IsNullOrEmpty(p.Spec().S("nodeName")) && !p.IsTerminating()
+                    && p.Status().S("phase") is not ("Succeeded" or "Failed");
+                if (pending)
+                {
+                    if (_open.Contains(key)) continue;
+                    var shape = _cluster.SchedulingShapeKey(p!);
+                    if (!explained.TryGetValue(shape, out var reason)) explained[shape] = reason = UnschedulableReason.Explain(_cluster, p!);
+                    _unschedulable[key] = (at, null, reason);
+                    _open.Add(key);
+                }
+                else if (_open.Remove(key)) _unschedulable[key] = _unschedulable[key] with { End = at };
+            }
+            _unboundDirty.Clear();
         }
-        foreach (var (key, u) in _unschedulable.ToList())
-            if (u.End is null && !now.Contains(key)) _unschedulable[key] = u with { End = at };
     }
 
     public IReadOnlyList<TimedFinding> SkewViolations => _skew;

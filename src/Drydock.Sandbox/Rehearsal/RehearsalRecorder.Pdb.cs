@@ -30,13 +30,13 @@ internal sealed partial class RehearsalRecorder
     {
         var pod = _cluster.Store.Get(ServedResource.Pods, ns, name);
         var node = pod?.Spec().S("nodeName") ?? "?";
-        var labels = pod?.Labels() ?? new Dictionary<string, string>();
-        var pdb = _cluster.Objects<PodDisruptionBudget>(ns).FirstOrDefault(b => LabelSelectorMatcher.Matches(b.Spec?.Selector, labels));
+        var pdbObject = pod is null ? null : _cluster.PdbsFor(pod).FirstOrDefault();
+        var pdb = pdbObject is null ? null : Drydock.Kube.Json.KubeJson.Deserialize<PodDisruptionBudget>(pdbObject.ToJsonString());
         if (pdb is null)
             return new PdbWait { Node = node, Pod = $"{ns}/{name}", Pdb = "(none)", Start = at, Budget = "", WaitsFor = "eviction refused with 429 (API throttling)" };
         var st = pdb.Status;
         var budget = pdb.Spec?.MinAvailable is { } min ? $"minAvailable {Text(min)}" : pdb.Spec?.MaxUnavailable is { } max ? $"maxUnavailable {Text(max)}" : "";
-        var members = _cluster.Store.All(ServedResource.Pods, ns).Where(p => LabelSelectorMatcher.Matches(pdb.Spec?.Selector, p.Labels())).ToList();
+        var members = _cluster.PodsCoveredBy(pdbObject!);
         var unhealthy = members.Where(p => !Ready(p)).Select(p => $"{p.Name()} on {p.Spec().S("nodeName") ?? "(unscheduled)"}" + (p.IsTerminating() ? " (terminating)" : " (not Ready)")).ToList();
         var expected = st?.ExpectedPods ?? members.Count;
         var desired = st?.DesiredHealthy ?? 0;

@@ -28,6 +28,7 @@ internal sealed partial class RehearsalRecorder : IProgress<RolloutEvent>
         _lastProgress = start;
         cluster.Store.Changed += OnChanged;
         SeedVersions();
+        SeedUnbound();
     }
 
     public DateTimeOffset LastProgress => _lastProgress;
@@ -102,7 +103,11 @@ internal sealed partial class RehearsalRecorder : IProgress<RolloutEvent>
     private void OnChanged(StoreChange c)
     {
         if (c.Resource == ServedResource.Nodes) OnNodeChanged(c);
-        else if (c.Resource == ServedResource.Pods && c.Object.Ns() == "kube-system") OnSystemPodChanged(c);
+        else if (c.Resource == ServedResource.Pods)
+        {
+            OnPodChanged(c);
+            if (c.Object.Ns() == "kube-system") OnSystemPodChanged(c);
+        }
     }
 
     public void Detach() => _cluster.Store.Changed -= OnChanged;

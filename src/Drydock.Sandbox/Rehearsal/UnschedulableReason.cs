@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Drydock.Sandbox.Cluster;
 using Drydock.Sandbox.Store;
@@ -25,48 +26,54 @@ internal static class UnschedulableReason
             if (req.TryGetValue("memory", out var mv)) mem += SandboxCluster.ParseQuantity(mv);
         }
         var reasons = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        var nodes = cluster.Store.All(ServedResource.Nodes);
-        foreach (var node in nodes)
+        lock (cluster.Store.Gate)
         {
-            var why = Filter(cluster, node, selector, hasAffinity, tolerations, cpu, mem);
-            if (why is not null) reasons[why] = reasons.GetValueOrDefault(why) + 1;
+            var nodes = cluster.Store.All(ServedResource.Nodes);
+            foreach (var node in nodes)
+            {
+                var why = Filter(cluster, NodeFacts.Get(node), selector, hasAffinity, tolerations, cpu, mem);
+                if (why is not null) reasons[why] = reasons.GetValueOrDefault(why) + 1;
+            }
+            var available = nodes.Count - reasons.Values.Sum();
+            var detail = string.Join(", ", reasons.Select(kv => $"{kv.Value} {kv.Key}"));
+            return available > 0
+                ? $"{available}/{nodes.Count} nodes fit now; the scheduler had not bound it yet"
+                : $"0/{nodes.Count} nodes are available: {detail}.";
         }
-        var available = nodes.Count - reasons.Values.Sum();
-        var detail = string.Join(", ", reasons.Select(kv => $"{kv.Value} {kv.Key}"));
-        return available > 0
-            ? $"{available}/{nodes.Count} nodes fit now; the scheduler had not bound it yet"
-            : $"0/{nodes.Count} nodes are available: {detail}.";
     }
 
-    private static string? Filter(SandboxCluster cluster, JsonObject node, IReadOnlyDictionary<string, string> selector, bool hasAffinity,
+    /// <summary>What the filters read of a node, parsed once per stored node version (stored objects never change).</summary>
+    private sealed record NodeFacts(string Name, bool Ready, bool Unschedulable, List<JsonObject> Taints, Dictionary<string, string> Labels,
+        decimal? Cpu, decimal? Memory, decimal? Pods)
+    {
+        private static readonly ConditionalWeakTable<JsonObject, NodeFacts> Cache = new();
+
+        public static NodeFacts Get(JsonObject node) => Cache.GetValue(node, n =>
+        {
+            var alloc = n.Status().O("allocatable").StringMap();
+            decimal? Q(string k) => alloc.TryGetValue(k, out var v) ? SandboxCluster.ParseQuantity(v) : null;
+            return new NodeFacts(n.Name(),
+                n.Status().A("conditions")?.OfType<JsonObject>().Any(c => c.S("type") == "Ready" && c.S("status") == "True") == true,
+                n.Spec().B("unschedulable") == true,
+                (n.Spec().A("taints") ?? []).OfType<JsonObject>().Where(t => t.S("effect") is "NoSchedule" or "NoExecute").ToList(),
+                n.Labels().ToDictionary(StringComparer.Ordinal), Q("cpu"), Q("memory"), Q("pods"));
+        });
+    }
+
+    private static string? Filter(SandboxCluster cluster, NodeFacts node, IReadOnlyDictionary<string, string> selector, bool hasAffinity,
         List<JsonObject> tolerations, decimal cpu, decimal mem)
     {
-        var ready = node.Status().A("conditions")?.OfType<JsonObject>().Any(c => c.S("type") == "Ready" && c.S("status") == "True") == true;
-        if (!ready) return "node(s) were not ready";
-        if (node.Spec().B("unschedulable") == true) return "node(s) were unschedulable";
-        foreach (var t in (node.Spec().A("taints") ?? []).OfType<JsonObject>().Where(t => t.S("effect") is "NoSchedule" or "NoExecute"))
+        if (!node.Ready) return "node(s) were not ready";
+        if (node.Unschedulable) return "node(s) were unschedulable";
+        foreach (var t in node.Taints)
             if (!tolerations.Any(tol => SandboxCluster.Tolerates(tol, t))) return $"node(s) had untolerated taint {{{t.S("key")}: {t.S("value")}}}";
-        var labels = node.Labels();
         foreach (var (k, v) in selector)
-            if (!labels.TryGetValue(k, out var actual) || actual != v)
+            if (!node.Labels.TryGetValue(k, out var actual) || actual != v)
                 return hasAffinity ? "node(s) didn't match Pod's node affinity/selector" : "node(s) didn't match Pod's node selector";
-        decimal usedCpu = 0, usedMem = 0;
-        var count = 0;
-        foreach (var p in cluster.Store.PodsOnNode(node.Name()))
-        {
-            if (p.Status().S("phase") is "Succeeded" or "Failed") continue;
-            count++;
-            foreach (var c in (p.Spec().A("containers") ?? []).OfType<JsonObject>())
-            {
-                var req = c.O("resources")?.O("requests").StringMap() ?? [];
-                if (req.TryGetValue("cpu", out var cv)) usedCpu += SandboxCluster.ParseQuantity(cv);
-                if (req.TryGetValue("memory", out var mv)) usedMem += SandboxCluster.ParseQuantity(mv);
-            }
-        }
-        var alloc = node.Status().O("allocatable").StringMap();
-        if (alloc.TryGetValue("cpu", out var ac) && usedCpu + cpu > SandboxCluster.ParseQuantity(ac)) return "Insufficient cpu";
-        if (alloc.TryGetValue("memory", out var am) && usedMem + mem > SandboxCluster.ParseQuantity(am)) return "Insufficient memory";
-        if (alloc.TryGetValue("pods", out var ap) && count + 1 > SandboxCluster.ParseQuantity(ap)) return "Too many pods";
+        var (usedCpu, usedMem, count) = cluster.UsageOf(node.Name);
+        if (node.Cpu is { } ac && usedCpu + cpu > ac) return "Insufficient cpu";
+        if (node.Memory is { } am && usedMem + mem > am) return "Insufficient memory";
+        if (node.Pods is { } ap && count + 1 > ap) return "Too many pods";
         return null;
     }
 }

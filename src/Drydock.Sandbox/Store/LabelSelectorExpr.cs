@@ -18,6 +18,15 @@ internal sealed class LabelSelectorExpr
 
     public bool IsEmpty => !MatchesNothing && _requirements.Count == 0;
 
+    /// <summary>A label every matching object must carry with exactly this value (the first <c>key=value</c>
+    /// requirement), for indexes; null when there is none.</summary>
+    public (string Key, string Value)? RequiredLabel()
+    {
+        foreach (var (key, op, values) in _requirements)
+            if (op is "=" or "in" && values.Count == 1) return (key, values.First());
+        return null;
+    }
+
     public bool Matches(IReadOnlyDictionary<string, string> labels)
     {
         if (MatchesNothing) return false;

@@ -8,7 +8,10 @@ namespace Drydock.Common;
 public sealed class ManualTimeProvider : TimeProvider
 {
     private readonly object _gate = new();
-    private readonly List<ManualTimer> _timers = [];
+    // Pending timers in firing order (due time, then creation/reschedule order). A sorted set, not a list: rehearsals
+    // keep thousands of timers pending (every drain's retry), and each fire must not scan them all.
+    private readonly SortedSet<ManualTimer> _timers = new(Comparer<ManualTimer>.Create((a, b) =>
+        a.Due != b.Due ? a.Due.CompareTo(b.Due) : a.Sequence.CompareTo(b.Sequence)));
     private DateTimeOffset _now;
     private long _sequence;
 
@@ -25,7 +28,7 @@ public sealed class ManualTimeProvider : TimeProvider
     /// <summary>The earliest pending timer's due time, if any (lets a driver jump straight to the next event).</summary>
     public DateTimeOffset? NextDue
     {
-        get { lock (_gate) return _timers.Count == 0 ? null : _timers.Min(t => t.Due); }
+        get { lock (_gate) return _timers.Count == 0 ? null : _timers.Min!.Due; }
     }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
@@ -46,7 +49,7 @@ public sealed class ManualTimeProvider : TimeProvider
             ManualTimer? next;
             lock (_gate)
             {
-                next = _timers.Where(t => t.Due <= target).OrderBy(t => t.Due).ThenBy(t => t.Sequence).FirstOrDefault();
+                next = _timers.Count > 0 && _timers.Min!.Due <= target ? _timers.Min : null;
                 if (next is null) { _now = target; return; }
                 if (next.Due > _now) _now = next.Due;
                 _timers.Remove(next);

@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using Drydock.Sandbox.Store;
+
+namespace Drydock.Sandbox.Cluster;
+
+/// <summary>The PDBs of one namespace with their selectors, indexed by a label each selector requires, so finding the
+/// PDBs that may cover a pod costs what matches its labels, not what the namespace holds (hundreds of PDBs per
+/// namespace in 150,000-pod rehearsals).</summary>
+internal sealed class NamespacePdbs
+{
+    private readonly Dictionary<string, LabelSelectorExpr> _selectors = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Key, string Value), HashSet<string>> _byLabel = [];
+    private readonly HashSet<string> _unanchored = new(StringComparer.Ordinal);
+
+    public int Count => _selectors.Count;
+
+    public void Set(string uid, LabelSelectorExpr selector)
+    {
+        Remove(uid);
+        _selectors[uid] = selector;
+        if (selector.RequiredLabel() is { } label)
+        {
+            if (!_byLabel.TryGetValue(label, out var set)) _byLabel[label] = set = new(StringComparer.Ordinal);
+            set.Add(uid);
+        }
+        else _unanchored.Add(uid);
+    }
+
+    public void Remove(string uid)
+    {
+        if (!_selectors.Remove(uid, out var old)) return;
+        if (old.RequiredLabel() is { } label && _byLabel.TryGetValue(label, out var set) && set.Remove(uid) && set.Count == 0) _byLabel.Remove(label);
+        _unanchored.Remove(uid);
+    }
+
+    /// <summary>The PDBs (uid, selector) whose selector can match these labels (null: every PDB); callers still test the selector.</summary>
+    public IEnumerable<(string Uid, LabelSelectorExpr Selector)> Candidates(JsonObject? labels)
+    {
+        if (labels is null)
+        {
+            foreach (var (uid, sel) in _selectors) yield return (uid, sel);
+            yield break;
+        }
+        foreach (var uid in _unanchored) yield return (uid, _selectors[uid]);
+        if (_byLabel.Count == 0) yield break;
+        foreach (var (k, v) in labels)
+            if (v is JsonValue jv && jv.TryGetValue<string>(out var s) && _byLabel.TryGetValue((k, s), out var set))
+                foreach (var uid in set) yield return (uid, _selectors[uid]);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace Drydock.Sandbox.Diagnostics;
+
+/// <summary>Wall time and call counts of the sandbox's controller passes and API calls, for the rehearsal benchmark:
+/// off unless DRYDOCK_SANDBOX_PROFILE=1 (then <see cref="Dump"/> prints and resets the totals).</summary>
+public static class Perf
+{
+    private static readonly Dictionary<string, (long Ticks, long Calls)> Totals = new(StringComparer.Ordinal);
+    private static readonly object Gate = new();
+
+    public static bool Enabled { get; } = Environment.GetEnvironmentVariable("DRYDOCK_SANDBOX_PROFILE") == "1";
+
+    public readonly struct Scope(string? name, long start) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (name is null) return;
+            var t = Stopwatch.GetTimestamp() - start;
+            lock (Gate) { Totals.TryGetValue(name, out var v); Totals[name] = (v.Ticks + t, v.Calls + 1); }
+        }
+    }
+
+    public static Scope Measure(string name) => Enabled ? new(name, Stopwatch.GetTimestamp()) : default;
+
+    public static Scope Measure(string prefix, string name) => Enabled ? new(prefix + name, Stopwatch.GetTimestamp()) : default;
+
+    public static string Dump()
+    {
+        if (!Enabled) return "";
+        lock (Gate)
+        {
+            var sb = new System.Text.StringBuilder();
+            foreach (var (k, v) in Totals.OrderByDescending(kv => kv.Value.Ticks).Take(40))
+                sb.AppendLine($"      {k,-40} {v.Ticks * 1.0 / Stopwatch.Frequency,9:0.000} s {v.Calls,10} calls");
+            Totals.Clear();
+            return sb.ToString();
+        }
+    }
+}
