@@ -10,7 +10,13 @@ public sealed class KubeadmNodeStepTests
     private static async Task<NodeStepResult> Run(VirtualCluster v, string node, NodeStep step)
     {
         var task = v.Cluster.NodeAgent(node).RunAsync(step);
-        for (var i = 0; i < 600 && !task.IsCompleted; i++) { v.Advance(1); await Task.Yield(); }
+        // One simulated second at a time, and after each a real pause in which the step's continuation can run: a
+        // bare Task.Yield let a loaded machine burn the 10 simulated minutes before the step got a thread.
+        for (var i = 0; i < 600 && !task.IsCompleted; i++)
+        {
+            v.Advance(1);
+            await Task.WhenAny(task, Task.Delay(TimeSpan.FromMilliseconds(2)));
+        }
         task.IsCompleted.Should().BeTrue("the step should finish within 10 simulated minutes");
         return await task;
     }
