@@ -119,8 +119,9 @@ internal static class ClusterGenerator
             n["metadata"]!["name"] = name;
             n["metadata"]!["uid"] = $"00000000-0000-4000-8000-{w:000000000000}";
             n["metadata"]!["labels"]!["kubernetes.io/hostname"] = name;
-            n["status"]!["allocatable"] = new JsonObject { ["cpu"] = "8", ["memory"] = "32Gi", ["pods"] = "110" };
-            n["status"]!["capacity"] = new JsonObject { ["cpu"] = "8", ["memory"] = "32Gi", ["pods"] = "110" };
+            var cpu = WorkerCpu(workers, pods).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            n["status"]!["allocatable"] = new JsonObject { ["cpu"] = cpu, ["memory"] = "32Gi", ["pods"] = "110" };
+            n["status"]!["capacity"] = new JsonObject { ["cpu"] = cpu, ["memory"] = "32Gi", ["pods"] = "110" };
             kept.Add(n);
         }
         var made = 0;
@@ -176,13 +177,21 @@ internal static class ClusterGenerator
         return root.ToJsonString();
     }
 
+    /// <summary>
+    /// Allocatable CPUs per worker: 8, or enough that the mix's requests (300m on average) fill at most 75 % of it. A
+    /// real cluster's pods were all placed by its scheduler, so a generated one must fit too: 30 pods per node ask
+    /// for ~9 CPUs, which 8-CPU workers cannot hold (a tenth of the pods would be Pending before the upgrade starts).
+    /// 100 and 1,000 workers (20 pods each, ~6 CPUs) keep 8.
+    /// </summary>
+    public static int WorkerCpu(int workers, int pods) => Math.Max(8, (int)Math.Ceiling(Math.Round(pods / (double)workers) * 0.3 / 0.75));
+
     /// <summary>The same mix straight as the scheduler's input: pods spread round-robin from a random start (as a spreading scheduler would).</summary>
     public static BatchingInput Input(int workers, int pods, int seed)
     {
         var rng = new Random(seed);
         var nodes = Enumerable.Range(1, workers).Select(w => new BatchNode
         {
-            Name = $"worker-{w:0000}", Allocatable = new Resources(8000, 32L << 30, 110), Reserved = new Resources(100, 128L << 20, 1),
+            Name = $"worker-{w:0000}", Allocatable = new Resources(WorkerCpu(workers, pods) * 1000L, 32L << 30, 110), Reserved = new Resources(100, 128L << 20, 1),
         }).ToList();
         var list = new List<BatchPod>();
         var budgets = new List<BatchBudget>();
