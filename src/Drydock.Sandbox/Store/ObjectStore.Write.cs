@@ -35,6 +35,7 @@ internal sealed partial class ObjectStore
             if (!keepMetadata || meta.S("creationTimestamp") is null) meta["creationTimestamp"] = Obj.Time(Now);
             if (!keepMetadata) { meta.Remove("deletionTimestamp"); meta.Remove("deletionGracePeriodSeconds"); }
             if (r.HasSpecGeneration && (!keepMetadata || meta.L("generation") is null)) meta["generation"] = 1;
+            ValidateSize(r, name, obj);
             if (dryRun) return obj;
             meta["resourceVersion"] = NextVersion();
             if (_byUid.ContainsKey(meta.S("uid")!)) meta["uid"] = NewUid();
@@ -68,12 +69,28 @@ internal sealed partial class ObjectStore
                 var gen = curMeta.L("generation") ?? 1;
                 meta["generation"] = JsonNode.DeepEquals(current["spec"], updated["spec"]) ? gen : gen + 1;
             }
+            ValidateSize(r, name, updated);
             if (dryRun) return updated;
             meta["resourceVersion"] = NextVersion();
             Commit("MODIFIED", r, key, updated, current);
             return updated;
         }
     }
+
+    /// <summary>The apiserver's ValidateConfigMap: data plus decoded binaryData at most 1 MiB (core.MaxSecretSize).</summary>
+    private static void ValidateSize(ServedResource r, string name, JsonObject obj)
+    {
+        if (r.Kind.Kind != "ConfigMap") return;
+        long total = 0;
+        foreach (var (k, v) in obj.O("data") ?? [])
+            total += k.Length + System.Text.Encoding.UTF8.GetByteCount(v is JsonValue jv && jv.TryGetValue<string>(out var text) ? text : "");
+        foreach (var (k, v) in obj.O("binaryData") ?? [])
+            total += k.Length + (v is JsonValue bv && bv.TryGetValue<string>(out var b64) ? b64.Length / 4 * 3 : 0);
+        if (total > MaxConfigMapBytes)
+            throw ApiErrors.Invalid(r, name, "[]", $"Too long: must have at most {MaxConfigMapBytes} bytes");
+    }
+
+    public const int MaxConfigMapBytes = 1024 * 1024;
 
     /// <summary>Copies, edits and replaces in one step (controllers' read-modify-write).</summary>
     public JsonObject? Mutate(ServedResource r, string? ns, string name, Action<JsonObject> edit)

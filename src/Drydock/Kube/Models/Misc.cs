@@ -6,6 +6,8 @@ public sealed record ConfigMap : IKubeObject
     public string? Kind { get; init; } = "ConfigMap";
     public ObjectMeta Metadata { get; init; } = new();
     public IReadOnlyDictionary<string, string>? Data { get; init; }
+    /// <summary>Base64 values (the API's []byte).</summary>
+    public IReadOnlyDictionary<string, string>? BinaryData { get; init; }
 }
 
 public sealed record Namespace : IKubeObject
