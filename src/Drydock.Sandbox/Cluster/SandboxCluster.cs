@@ -83,6 +83,14 @@ public sealed partial class SandboxCluster : IDisposable
         foreach (var o in Store.All(r)) _dirtyOwners.Add(o.Uid());
     }
 
+    private static bool SameSpecIgnoringCordon(JsonObject? a, JsonObject? b)
+    {
+        if (a is null || b is null) return a is null && b is null;
+        if (a.Count == b.Count && JsonNode.DeepEquals(a, b)) return true;
+        var keys = a.Select(kv => kv.Key).Concat(b.Select(kv => kv.Key)).Where(k => k != "unschedulable").Distinct();
+        return keys.All(k => JsonNode.DeepEquals(a[k], b[k]));
+    }
+
     private void OnChanged(StoreChange c)
     {
         var r = c.Resource;
@@ -98,7 +106,9 @@ public sealed partial class SandboxCluster : IDisposable
         {
             _schedulerDirty = true;
             NodesChanged();
-            if (c.Type != "MODIFIED" || !JsonNode.DeepEquals(c.Object.Spec(), c.Previous?.Spec())
+            // A cordon (spec.unschedulable) does not change where DaemonSet pods run — they tolerate
+            // node.kubernetes.io/unschedulable — so it does not send the DaemonSet controller over every node.
+            if (c.Type != "MODIFIED" || !SameSpecIgnoringCordon(c.Object.Spec(), c.Previous?.Spec())
                 || NodeReady(c.Object) != (c.Previous is not null && NodeReady(c.Previous))
                 || !JsonNode.DeepEquals(c.Object.O("metadata")?["labels"], c.Previous?.O("metadata")?["labels"]))
                 _daemonSetsDirty = true;
