@@ -43,7 +43,7 @@ internal sealed class RehearsalBench : IBenchmark
         var report = RehearsalEngine.RunOnce(list, "generated", options, RehearsalProfile.Typical, (phase, took) =>
         {
             var now = Process.GetCurrentProcess().TotalProcessorTime;
-            Console.WriteLine($"    {phase,-28} {took.TotalSeconds,8:0.0} s wall {(now - cpu).TotalSeconds,8:0.0} s CPU");
+            Console.WriteLine($"    {phase,-28} {took.TotalSeconds,8:0.0} s wall {(now - cpu).TotalSeconds,8:0.0} s CPU; GC so far: {GC.GetTotalPauseDuration().TotalSeconds:0.0} s paused, {GC.GetTotalAllocatedBytes() >> 30} GiB allocated, {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} gen0/1/2");
             Console.Write(Drydock.Sandbox.Diagnostics.Perf.Dump());
             cpu = now;
         });
