@@ -14,52 +14,61 @@ public sealed partial class SandboxCluster
         ("node.kubernetes.io/pid-pressure", "NoSchedule"), ("node.kubernetes.io/unschedulable", "NoSchedule"),
     ];
 
+    /// <summary>DaemonSet uid → its pods by node (see <see cref="DaemonSetNodes"/>).</summary>
+    private readonly Dictionary<string, DaemonSetNodes> _daemonSetNodes = new(StringComparer.Ordinal);
+
+    /// <summary>The DaemonSet's per-node view, rebuilt from its pods when first met or when its generation moved on.</summary>
+    private DaemonSetNodes NodesOf(JsonObject ds, JsonObject templateSpec)
+    {
+        var generation = ds.O("metadata").L("generation") ?? 1;
+        if (_daemonSetNodes.TryGetValue(ds.Uid(), out var view) && view.Generation == generation) return view;
+        return _daemonSetNodes[ds.Uid()] = new DaemonSetNodes(generation, Images(templateSpec), OwnedPods(ds));
+    }
+
+    /// <summary>Keeps the DaemonSet views in step with a committed pod change.</summary>
+    private void TrackDaemonSetPod(StoreChange c, JsonObject? controllerRef)
+    {
+        if (controllerRef?.S("kind") != "DaemonSet" || !_daemonSetNodes.TryGetValue(controllerRef.S("uid") ?? "", out var view)) return;
+        view.Apply(c.Previous, c.Type == "DELETED" ? null : c.Object);
+    }
+
+    /// <summary>A node changed in a way the DaemonSet controller decides on: every DaemonSet looks at it again.</summary>
+    private void MarkDaemonSetNode(string node)
+    {
+        foreach (var view in _daemonSetNodes.Values) view.MarkDirty(node);
+    }
+
+    /// <summary>Looks at the nodes whose pods or node object changed since the last pass (every node after a rebuild):
+    /// deletes pods from nodes no longer eligible, creates one where an eligible node has none.</summary>
     private void ReconcileDaemonSet(JsonObject ds)
     {
         var spec = ds.Spec().O("template")?.O("spec") ?? new JsonObject();
         var tolerations = (spec.A("tolerations") ?? []).OfType<JsonObject>().ToList();
-        var pods = OwnedPods(ds);
-        var byNode = pods.Where(Active).GroupBy(p => p.Spec().S("nodeName") ?? "").ToDictionary(g => g.Key, g => g.ToList());
-        int desired = 0, ready = 0;
-        foreach (var node in Store.All(ServedResource.Nodes))
+        var view = NodesOf(ds, spec);
+        foreach (var nodeName in view.TakeDirty(() => Store.All(ServedResource.Nodes).Select(n => n.Name())))
         {
-            var nodeName = node.Name();
-            var eligible = DaemonSetEligible(spec, tolerations, node);
-            byNode.TryGetValue(nodeName, out var onNode);
+            var node = Store.Get(ServedResource.Nodes, null, nodeName);
+            var eligible = node is not null && DaemonSetEligible(spec, tolerations, node);
+            var on = view.On(nodeName);
+            view.Counted(nodeName, eligible, eligible && on is { Active: > 0 } ? on.ReadyActive : 0);
+            if (node is null) continue; // pods of a deleted node go with it
             if (!eligible)
             {
-                foreach (var p in onNode ?? []) DeletePod(p, null, "daemonset-controller", evictionChecked: true);
+                foreach (var name in on?.Pods.ToList() ?? [])
+                    if (Store.Get(ServedResource.Pods, ds.Ns(), name) is { } p && Active(p))
+                        DeletePod(p, null, "daemonset-controller", evictionChecked: true);
                 continue;
             }
-            desired++;
-            if (onNode is { Count: > 0 }) { ready += onNode.Count(PodReady); continue; }
-            if (pods.Any(p => p.Spec().S("nodeName") == nodeName && p.IsTerminating())) continue;
-            PodFromTemplate(ds, null, ds.Name() + "-", p =>
-            {
-                var ps = p.Ensure("spec");
-                ps["nodeName"] = nodeName;
-                var tols = ps.A("tolerations") ?? (JsonArray)(ps["tolerations"] = new JsonArray());
-                foreach (var (key, effect) in DaemonSetTolerations)
-                    if (!tols.OfType<JsonObject>().Any(t => t.S("key") == key && t.S("effect") == effect))
-                        tols.Add(new JsonObject { ["key"] = key, ["operator"] = "Exists", ["effect"] = effect });
-                ps["affinity"] = new JsonObject
-                {
-                    ["nodeAffinity"] = new JsonObject
-                    {
-                        ["requiredDuringSchedulingIgnoredDuringExecution"] = new JsonObject
-                        {
-                            ["nodeSelectorTerms"] = new JsonArray(new JsonObject
-                            {
-                                ["matchFields"] = new JsonArray(new JsonObject { ["key"] = "metadata.name", ["operator"] = "In", ["values"] = new JsonArray(nodeName) }),
-                            }),
-                        },
-                    },
-                };
-            });
+            if (on is { Active: > 0 } or { Terminating: > 0 }) continue;
+            CreateDaemonSetPod(ds, nodeName);
         }
-        RollOneOutdatedPod(ds, spec);
-        var scheduled = OwnedPods(ds).Count(Active);
+        RollOneOutdatedPod(ds, view);
+        var (scheduled, desired, ready) = (view.Active, view.Desired, view.Ready);
         var generation = ds.O("metadata").L("generation") ?? 1;
+        if (StatusIs(ds, ("currentNumberScheduled", scheduled), ("numberMisscheduled", 0), ("desiredNumberScheduled", desired),
+                ("numberReady", ready), ("observedGeneration", generation), ("updatedNumberScheduled", scheduled),
+                ("numberAvailable", ready), ("numberUnavailable", desired - ready > 0 ? desired - ready : null)))
+            return;
         Store.Mutate(ServedResource.DaemonSets, ds.Ns(), ds.Name(), d =>
         {
             var s = d.Ensure("status");
@@ -74,19 +83,42 @@ public sealed partial class SandboxCluster
         });
     }
 
+    private void CreateDaemonSetPod(JsonObject ds, string nodeName) =>
+        PodFromTemplate(ds, null, ds.Name() + "-", p =>
+        {
+            var ps = p.Ensure("spec");
+            ps["nodeName"] = nodeName;
+            var tols = ps.A("tolerations") ?? (JsonArray)(ps["tolerations"] = new JsonArray());
+            foreach (var (key, effect) in DaemonSetTolerations)
+                if (!tols.OfType<JsonObject>().Any(t => t.S("key") == key && t.S("effect") == effect))
+                    tols.Add(new JsonObject { ["key"] = key, ["operator"] = "Exists", ["effect"] = effect });
+            ps["affinity"] = new JsonObject
+            {
+                ["nodeAffinity"] = new JsonObject
+                {
+                    ["requiredDuringSchedulingIgnoredDuringExecution"] = new JsonObject
+                    {
+                        ["nodeSelectorTerms"] = new JsonArray(new JsonObject
+                        {
+                            ["matchFields"] = new JsonArray(new JsonObject { ["key"] = "metadata.name", ["operator"] = "In", ["values"] = new JsonArray(nodeName) }),
+                        }),
+                    },
+                },
+            };
+        });
+
     /// <summary>RollingUpdate with maxUnavailable 1: when every pod is ready, replace one whose images differ from
-    /// the template (kubeadm's kube-proxy upgrade rolls through the nodes this way).</summary>
-    private void RollOneOutdatedPod(JsonObject ds, JsonObject templateSpec)
+    /// the template (kubeadm's kube-proxy upgrade rolls through the nodes this way). The view's counts answer
+    /// "anything terminating, unready or outdated?" without reading the pods.</summary>
+    private void RollOneOutdatedPod(JsonObject ds, DaemonSetNodes view)
     {
         if (ds.Spec().O("updateStrategy").S("type") == "OnDelete") return;
-        var want = Images(templateSpec);
-        var pods = OwnedPods(ds);
-        if (pods.Any(p => p.IsTerminating() || (Active(p) && !PodReady(p)))) return;
-        var outdated = pods.FirstOrDefault(p => Active(p) && Images(p.Spec()) != want);
+        if (view.Terminating > 0 || view.ActiveUnready > 0 || view.Outdated == 0) return;
+        var outdated = OwnedPods(ds).FirstOrDefault(p => Active(p) && Images(p.Spec()) != view.Want);
         if (outdated is not null) DeletePod(outdated, null, "daemonset-controller", evictionChecked: true);
     }
 
-    private static string Images(JsonObject? podSpec) =>
+    internal static string Images(JsonObject? podSpec) =>
         string.Join(',', (podSpec.A("containers") ?? []).OfType<JsonObject>().Select(c => $"{c.S("name")}={c.S("image")}"));
 
     private static bool DaemonSetEligible(JsonObject podSpec, List<JsonObject> tolerations, JsonObject node)

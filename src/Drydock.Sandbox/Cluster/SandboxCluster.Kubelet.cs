@@ -9,11 +9,18 @@ public sealed partial class SandboxCluster
 {
     private readonly HashSet<string> _kubeletDown = new(StringComparer.Ordinal);
 
-    internal static bool NodeReady(JsonObject node) =>
-        (node.Status().A("conditions") ?? []).OfType<JsonObject>().Any(c => c.S("type") == "Ready" && c.S("status") == "True");
+    internal static bool NodeReady(JsonObject node) => HasReadyCondition(node);
 
-    internal static bool PodReady(JsonObject pod) =>
-        (pod.Status().A("conditions") ?? []).OfType<JsonObject>().Any(c => c.S("type") == "Ready" && c.S("status") == "True");
+    internal static bool PodReady(JsonObject pod) => HasReadyCondition(pod);
+
+    /// <summary>status.conditions holds Ready=True. A plain loop: controllers ask this for every pod they count.</summary>
+    private static bool HasReadyCondition(JsonObject obj)
+    {
+        if (obj.Status().A("conditions") is not { } conditions) return false;
+        foreach (var c in conditions)
+            if (c is JsonObject co && co.S("type") == "Ready" && co.S("status") == "True") return true;
+        return false;
+    }
 
     internal static bool PodFinished(JsonObject pod) => pod.Status().S("phase") is "Succeeded" or "Failed";
 

@@ -16,12 +16,10 @@ namespace Drydock.Sandbox.Cluster;
 /// </remarks>
 public sealed partial class SandboxCluster
 {
-    /// <summary>What the scheduler needs of a node, read once while the nodes do not change.</summary>
-    private sealed record NodeFit(JsonObject Node, string Name, int Index, IReadOnlyDictionary<string, string> Labels, List<JsonObject> Taints,
-        decimal? Cpu, decimal? Memory, decimal? Pods);
+    /// <summary>Nodes in name order with what the scheduler reads of them, and the order a pass tries them in.</summary>
+    private SchedulerNodes? _schedulerNodes;
 
-    /// <summary>Schedulable nodes (Ready, kubelet up) in name order; dropped whenever a node or a kubelet changes.</summary>
-    private List<NodeFit>? _nodeFits;
+    private SchedulerNodes SchedulerNodes => _schedulerNodes ??= new SchedulerNodes(n => UsageOf(n).Pods, KubeletUp);
 
     /// <summary>Requests charged to a node by each bound, unfinished pod (pod key → node, cpu, memory) and the sums per node.</summary>
     private readonly Dictionary<string, (string Node, decimal Cpu, decimal Memory)> _charged = new(StringComparer.Ordinal);
@@ -37,9 +35,9 @@ public sealed partial class SandboxCluster
     /// <summary>Requested CPU/memory and pod count on a node (bound pods that have not finished).</summary>
     internal (decimal Cpu, decimal Memory, int Pods) UsageOf(string node) => _usage.GetValueOrDefault(node);
 
-    private void NodesChanged()
+    private void NodesChanged(StoreChange c)
     {
-        _nodeFits = null;
+        if (c.Type == "MODIFIED") SchedulerNodes.NodeChanged(c.Object); else SchedulerNodes.Invalidate();
         _capacityEpoch++;
     }
 
@@ -74,31 +72,25 @@ public sealed partial class SandboxCluster
         var u = _usage.GetValueOrDefault(node);
         u = (u.Cpu + cpu, u.Memory + mem, u.Pods + pods);
         if (u.Pods == 0 && u.Cpu == 0 && u.Memory == 0) _usage.Remove(node); else _usage[node] = u;
+        if (pods != 0) SchedulerNodes.PodsChanged(node);
     }
 
     private void SchedulePendingPods()
     {
         var pending = Store.UnscheduledPods().Where(p => !p.IsTerminating() && !PodFinished(p)).ToList();
         if (pending.Count == 0) return;
-        var nodes = _nodeFits ??= ReadNodeFits();
-        SortedSet<(int Pods, int Index)>? order = null; // built on the first pod that is tried
+        var nodes = SchedulerNodes;
+        if (!nodes.Current) nodes.Rebuild(Store.All(ServedResource.Nodes));
         foreach (var pod in pending)
         {
             var shape = ShapeOf(pod);
             if (shape.UnfitAtEpoch == _capacityEpoch) continue;
-            if (order is null)
-            {
-                order = [];
-                foreach (var n in nodes) order.Add((UsageOf(n.Name).Pods, n.Index));
-            }
             NodeFit? best = null;
-            var bestPods = 0;
-            foreach (var (count, index) in order)
+            foreach (var (_, index) in nodes.Order)
             {
                 var node = nodes[index];
-                if (!shape.StaticallyFits(node, nodes) || !ResourcesFit(node, shape, UsageOf(node.Name))) continue;
+                if (!shape.StaticallyFits(node, nodes.Fits.Count) || !ResourcesFit(node, shape, UsageOf(node.Name))) continue;
                 best = node;
-                bestPods = count;
                 break;
             }
             if (best is null) { shape.UnfitAtEpoch = _capacityEpoch; continue; }
@@ -109,25 +101,8 @@ public sealed partial class SandboxCluster
                 var st = p.Ensure("status");
                 st["conditions"] = new JsonArray(new JsonObject { ["type"] = "PodScheduled", ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = Obj.Time(Time.GetUtcNow()) });
             });
-            order.Remove((bestPods, best.Index));
-            order.Add((UsageOf(target).Pods, best.Index));
+            // Binding charged the node: its entry in nodes.Order moved with its pod count (TrackUsage).
         }
-    }
-
-    private List<NodeFit> ReadNodeFits()
-    {
-        var nodes = new List<NodeFit>();
-        foreach (var n in Store.All(ServedResource.Nodes))
-        {
-            if (!NodeReady(n) || !KubeletUp(n.Name())) continue;
-            var taints = (n.Spec().A("taints") ?? []).OfType<JsonObject>().Where(t => t.S("effect") is "NoSchedule" or "NoExecute").ToList();
-            if (n.Spec().B("unschedulable") == true)
-                taints.Add(new JsonObject { ["key"] = "node.kubernetes.io/unschedulable", ["effect"] = "NoSchedule" });
-            var alloc = n.Status().O("allocatable");
-            decimal? Q(string k) => alloc.S(k) is { } v ? ParseQuantity(v) : null;
-            nodes.Add(new NodeFit(n, n.Name(), nodes.Count, n.Labels(), taints, Q("cpu"), Q("memory"), Q("pods")));
-        }
-        return nodes;
     }
 
     /// <summary>Everything the scheduler reads of a pod: its requests and its node constraints. Pods with equal
@@ -138,16 +113,20 @@ public sealed partial class SandboxCluster
         public decimal Cpu { get; } = cpu;
         public decimal Memory { get; } = memory;
         public long UnfitAtEpoch { get; set; } = -1;
-        private List<NodeFit>? _checkedFor;
-        private sbyte[] _static = [];
+        private NodeFit?[] _checkedFor = [];
+        private bool[] _static = [];
 
-        /// <summary>nodeSelector, required node affinity and taints (no resources), cached per node list.</summary>
-        public bool StaticallyFits(NodeFit node, List<NodeFit> nodes)
+        /// <summary>nodeSelector, required node affinity and taints (no resources), cached per node version
+        /// (a node's <see cref="NodeFit"/> is replaced whenever the node changes).</summary>
+        public bool StaticallyFits(NodeFit node, int nodeCount)
         {
-            if (!ReferenceEquals(_checkedFor, nodes)) { _checkedFor = nodes; _static = new sbyte[nodes.Count]; }
-            ref var known = ref _static[node.Index];
-            if (known == 0) known = (sbyte)(Constraints(node) ? 1 : -1);
-            return known > 0;
+            if (_checkedFor.Length != nodeCount) { _checkedFor = new NodeFit?[nodeCount]; _static = new bool[nodeCount]; }
+            if (!ReferenceEquals(_checkedFor[node.Index], node))
+            {
+                _static[node.Index] = Constraints(node);
+                _checkedFor[node.Index] = node;
+            }
+            return _static[node.Index];
         }
 
         private bool Constraints(NodeFit node)
@@ -156,7 +135,7 @@ public sealed partial class SandboxCluster
                 if (!node.Labels.TryGetValue(k, out var actual) || actual != v) return false;
             if (affinity is not null && !AffinityAllows(affinity, node.Node)) return false;
             foreach (var t in node.Taints)
-                if (!tolerations.Any(tol => Tolerates(tol, t))) return false;
+                if (!TolerationsAllow(tolerations, t)) return false;
             return true;
         }
     }
@@ -206,12 +185,31 @@ public sealed partial class SandboxCluster
             ("m", 0.001m), ("k", 1000m), ("M", 1_000_000m), ("G", 1_000_000_000m), ("T", 1_000_000_000_000m),
         ];
 
+    /// <summary>Parsed quantities by their text: every pod change re-reads its requests, and a cluster uses few distinct values.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, decimal> ParsedQuantities = new(StringComparer.Ordinal);
+    private const int ParsedQuantitiesCap = 4096;
+
     internal static decimal ParseQuantity(string q)
+    {
+        if (ParsedQuantities.TryGetValue(q, out var known)) return known;
+        var parsed = ParseQuantityText(q);
+        if (ParsedQuantities.Count < ParsedQuantitiesCap) ParsedQuantities.TryAdd(q, parsed);
+        return parsed;
+    }
+
+    private static decimal ParseQuantityText(string q)
     {
         foreach (var (suffix, factor) in QuantitySuffixes)
             if (q.EndsWith(suffix, StringComparison.Ordinal) && decimal.TryParse(q[..^suffix.Length], System.Globalization.CultureInfo.InvariantCulture, out var v))
                 return v * factor;
         return decimal.TryParse(q, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var plain) ? plain : 0;
+    }
+
+    private static bool TolerationsAllow(List<JsonObject> tolerations, JsonObject taint)
+    {
+        foreach (var tol in tolerations)
+            if (Tolerates(tol, taint)) return true;
+        return false;
     }
 
     internal static bool Tolerates(JsonObject tol, JsonObject taint)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -72,7 +71,7 @@ public sealed partial class SandboxCluster
     private void ReconcileDeployment(JsonObject dep)
     {
         var template = dep.Spec().O("template") ?? new JsonObject();
-        var hash = TemplateHashes.GetValue(template, TemplateHash);
+        var hash = TemplateHashOf(dep, template);
         var replicas = (int)(dep.Spec().L("replicas") ?? 1);
         var sets = Store.OwnedBy(dep.Uid()).Where(x => x.Resource == ServedResource.ReplicaSets).Select(x => x.Object).ToList();
         var current = sets.FirstOrDefault(rs => rs.Labels().GetValueOrDefault("pod-template-hash") == hash)
@@ -144,8 +143,19 @@ public sealed partial class SandboxCluster
         return copy;
     }
 
-    /// <summary>Per stored template (stored objects never change): a Deployment is reconciled after every change of its pods' ReplicaSet.</summary>
-    private static readonly ConditionalWeakTable<JsonObject, string> TemplateHashes = new();
+    /// <summary>Deployment uid → (metadata.generation, pod-template hash). A Deployment is reconciled after every change
+    /// of its pods' ReplicaSet, and each status write stores a new copy of it, but its template only changes with
+    /// its generation (the store bumps it on every spec change).</summary>
+    private readonly Dictionary<string, (long Generation, string Hash)> _templateHashes = new(StringComparer.Ordinal);
+
+    private string TemplateHashOf(JsonObject dep, JsonObject template)
+    {
+        var generation = dep.O("metadata").L("generation") ?? 1;
+        if (_templateHashes.TryGetValue(dep.Uid(), out var known) && known.Generation == generation) return known.Hash;
+        var hash = TemplateHash(template);
+        _templateHashes[dep.Uid()] = (generation, hash);
+        return hash;
+    }
 
     private static string TemplateHash(JsonObject template)
     {

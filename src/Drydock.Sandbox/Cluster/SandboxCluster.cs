@@ -96,7 +96,9 @@ public sealed partial class SandboxCluster : IDisposable
         var r = c.Resource;
         if (r == ServedResource.Pods)
         {
-            if (c.Object.ControllerRef()?.S("uid") is { } owner) _dirtyOwners.Add(owner);
+            var controllerRef = c.Object.ControllerRef();
+            if (controllerRef?.S("uid") is { } owner) _dirtyOwners.Add(owner);
+            TrackDaemonSetPod(c, controllerRef);
             if (!_loading) TrackPdbMembership(c); // a load marks every PDB dirty and builds membership once
             TrackUsage(c);
             if (c.Type == "DELETED" || string.IsNullOrEmpty(c.Object.Spec().S("nodeName"))) _schedulerDirty = true;
@@ -105,13 +107,16 @@ public sealed partial class SandboxCluster : IDisposable
         else if (r == ServedResource.Nodes)
         {
             _schedulerDirty = true;
-            NodesChanged();
+            NodesChanged(c);
             // A cordon (spec.unschedulable) does not change where DaemonSet pods run — they tolerate
             // node.kubernetes.io/unschedulable — so it does not send the DaemonSet controller over every node.
             if (c.Type != "MODIFIED" || !SameSpecIgnoringCordon(c.Object.Spec(), c.Previous?.Spec())
                 || NodeReady(c.Object) != (c.Previous is not null && NodeReady(c.Previous))
                 || !JsonNode.DeepEquals(c.Object.O("metadata")?["labels"], c.Previous?.O("metadata")?["labels"]))
+            {
                 _daemonSetsDirty = true;
+                MarkDaemonSetNode(c.Object.Name());
+            }
             if (c.Type == "DELETED") OnNodeDeleted(c.Object.Name());
         }
         else if (r == ServedResource.Pdbs) OnPdbChanged(c);
@@ -123,7 +128,12 @@ public sealed partial class SandboxCluster : IDisposable
             if (!JsonNode.DeepEquals(c.Object.Spec()?["replicas"], c.Previous?.Spec()?["replicas"]))
                 MarkNamespacePdbsDirty(c.Object.Ns());
         }
-        if (c.Type == "DELETED") _pendingGc.Add(c.Object.Uid());
+        if (c.Type == "DELETED")
+        {
+            _pendingGc.Add(c.Object.Uid());
+            if (r == ServedResource.Deployments) _templateHashes.Remove(c.Object.Uid());
+            if (r == ServedResource.DaemonSets) _daemonSetNodes.Remove(c.Object.Uid());
+        }
     }
 
     public void Dispose() => _tick.Dispose();
