@@ -43,7 +43,7 @@ public sealed partial class SandboxCluster
         var now = Obj.Time(Time.GetUtcNow());
         var nodeObj = Store.Get(ServedResource.Nodes, null, node);
         var hostIp = (nodeObj.Status().A("addresses") ?? []).OfType<JsonObject>().FirstOrDefault(a => a.S("type") == "InternalIP")?.S("address") ?? "10.0.0.1";
-        Store.Mutate(ServedResource.Pods, ns, name, p =>
+        ReplaceWith(ServedResource.Pods, pod, p => // Pending → Running always changes the pod
         {
             var st = p.Ensure("status");
             st["phase"] = "Running";

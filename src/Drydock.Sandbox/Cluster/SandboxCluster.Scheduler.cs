@@ -95,7 +95,7 @@ public sealed partial class SandboxCluster
             }
             if (best is null) { shape.UnfitAtEpoch = _capacityEpoch; continue; }
             var target = best.Name;
-            Store.Mutate(ServedResource.Pods, pod.Ns(), pod.Name(), p =>
+            ReplaceWith(ServedResource.Pods, pod, p => // binding always changes the pod (it had no node)
             {
                 p.Ensure("spec")["nodeName"] = target;
                 var st = p.Ensure("status");

@@ -78,6 +78,16 @@ public sealed partial class SandboxCluster : IDisposable
         lock (Store.Gate) _due.At(Time.GetUtcNow() + delay, action);
     }
 
+    /// <summary><see cref="ObjectStore.Mutate"/> for an edit known to change the object (a pod starting, a pod being
+    /// bound): skips Mutate's compare of the whole edited copy with the stored version, which finds them different anyway.</summary>
+    private JsonObject ReplaceWith(ServedResource r, JsonObject current, Action<JsonObject> edit)
+    {
+        var copy = (JsonObject)current.DeepClone();
+        edit(copy);
+        copy.Meta().Remove("resourceVersion");
+        return Store.Replace(r, copy);
+    }
+
     private void MarkAll(ServedResource r)
     {
         foreach (var o in Store.All(r)) _dirtyOwners.Add(o.Uid());
