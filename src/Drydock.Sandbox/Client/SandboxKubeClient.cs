@@ -117,19 +117,14 @@ public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
     private static ServedResource Resolve(ResourceKind kind) =>
         ServedResource.Find(kind.Group, kind.Version, kind.Plural) ?? throw ApiErrors.NotFoundPath();
 
-    /// <summary>The typed copy of a stored object. Stored objects never change after commit and the typed records are
-    /// immutable, so each stored version is converted once (a drain's retries GET the same PDB thousands of times).</summary>
-    private static T To<T>(JsonObject o) where T : class
+    /// <summary>The typed copy of an object: stored versions are converted once and shared (see
+    /// <see cref="ObjectStore.Typed{T}"/>); JsonObject callers get their own copy to edit.</summary>
+    private T To<T>(JsonObject o) where T : class
     {
         if (typeof(T) == typeof(JsonObject)) return (T)(object)o.DeepClone();
-        var slot = Typed.GetOrCreateValue(o);
-        if (slot.Value is T known) return known;
-        var value = (T)(o.Deserialize(KubeJson.TypeInfo(typeof(T))) ?? throw new System.Text.Json.JsonException($"null {typeof(T).Name}"));
-        slot.Value = value;
-        return value;
+        return cluster.Store.Typed(o, Deserialize<T>);
     }
 
-    private static readonly ConditionalWeakTable<JsonObject, TypedSlot> Typed = new();
-
-    private sealed class TypedSlot { public object? Value; }
+    private static T Deserialize<T>(JsonObject o) where T : class =>
+        (T)(o.Deserialize(KubeJson.TypeInfo(typeof(T))) ?? throw new JsonException($"null {typeof(T).Name}"));
 }

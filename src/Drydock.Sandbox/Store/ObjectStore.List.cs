@@ -10,7 +10,7 @@ internal sealed record ListPage(IReadOnlyList<JsonObject> Items, long ResourceVe
 internal sealed partial class ObjectStore
 {
     /// <summary>LIST with selectors and limit/continue paging (keys in order; the token is the last key returned).
-    /// spec.nodeName on pods uses the pods-by-node index, so a drain's LIST costs what is on the node.</summary>
+    /// A page costs O(log n) to find plus the keys it looks at, whatever page of the list it is.</summary>
     public ListPage List(ServedResource r, string? ns, LabelSelectorExpr labels, FieldSelectorExpr fields, int limit, string? continueToken)
     {
         lock (Gate)
@@ -22,22 +22,15 @@ internal sealed partial class ObjectStore
                 try { after = Encoding.UTF8.GetString(Convert.FromBase64String(continueToken)); }
                 catch (FormatException) { throw ApiErrors.BadRequest("continue key is not valid: illegal base64 data"); }
             }
-            IEnumerable<string> keys;
+            // spec.nodeName on pods reads the pods-by-node index, so a drain's LIST costs what is on the node.
             var node = r == ServedResource.Pods ? fields.EqualityValue("spec.nodeName") : null;
-            if (node is not null)
-            {
-                IEnumerable<string> onNode = node.Length == 0 ? _unscheduledPods
-                    : _podsByNode.TryGetValue(node, out var set) ? set.Order(StringComparer.Ordinal) : [];
-                keys = onNode.Where(k => string.IsNullOrEmpty(ns) || k.StartsWith(ns + "/", StringComparison.Ordinal));
-                if (after is not null) keys = keys.Where(k => string.CompareOrdinal(k, after) > 0);
-            }
-            else
-            {
-                var lower = string.IsNullOrEmpty(ns) || !r.Kind.Namespaced ? "" : ns + "/";
-                var upper = string.IsNullOrEmpty(ns) || !r.Kind.Namespaced ? "\uffff" : ns + "/\uffff";
-                if (after is not null && string.CompareOrdinal(after, lower) >= 0) lower = after + "\0";
-                keys = string.CompareOrdinal(lower, upper) > 0 || table.Keys.Count == 0 ? [] : table.Keys.GetViewBetween(lower, upper);
-            }
+            var index = node is null ? table.Keys
+                : node.Length == 0 ? _unscheduledPods
+                : _podsByNode.GetValueOrDefault(node);
+            string? from = null, until = null;
+            if (!string.IsNullOrEmpty(ns) && r.Kind.Namespaced) { from = ns + "/"; until = NamespaceEnd(ns); }
+            if (after is not null && (from is null || string.CompareOrdinal(after, from) > 0)) from = after;
+            var keys = index?.Range(from, until) ?? [];
             var items = new List<JsonObject>();
             string? last = null;
             var more = false;

@@ -9,7 +9,14 @@ internal sealed class WatchSubscription : IDisposable
     public WatchSubscription(ServedResource resource, string? ns, LabelSelectorExpr labels, FieldSelectorExpr fields, Action<WatchSubscription> onDispose)
     {
         Resource = resource; Namespace = ns; Labels = labels; Fields = fields; _onDispose = onDispose;
+        NodeKey = WatcherIndex.NodeKeyOf(resource, fields);
     }
+
+    /// <summary>Registration order among live watches (the order events are delivered in).</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>The node this pod watch is pinned to by its field selector, if any.</summary>
+    public string? NodeKey { get; }
 
     public ServedResource Resource { get; }
     public string? Namespace { get; }
@@ -33,14 +40,14 @@ internal sealed partial class ObjectStore
 
     private readonly StoreChange[] _watchLog;
     private long _watchLogCount;
-    private readonly List<WatchSubscription> _watchers = [];
+    private readonly WatcherIndex _watchers = new();
 
     private void AppendWatchLog(StoreChange c)
     {
         _watchLog[_watchLogCount % WatchLogCapacity] = c;
         _watchLogCount++;
-        foreach (var w in _watchers)
-            if (w.Wants(c)) w.Events.Writer.TryWrite(c);
+        if (_watchers.Count == 0) return;
+        foreach (var w in _watchers.Matching(c)) w.Events.Writer.TryWrite(c);
     }
 
     /// <summary>Starts a watch. From version 0/empty: synthetic ADDED for current objects first. From an older version
@@ -62,14 +69,28 @@ internal sealed partial class ObjectStore
                 var oldestVersion = oldestIndex < _watchLogCount ? _watchLog[oldestIndex % WatchLogCapacity].ResourceVersion : _resourceVersion + 1;
                 if (from < oldestVersion - 1 && _watchLogCount > WatchLogCapacity)
                     throw ApiErrors.Gone($"too old resource version: {from} ({oldestVersion - 1})");
-                for (var i = oldestIndex; i < _watchLogCount; i++)
+                for (var i = FirstLogIndexAfter(from, oldestIndex); i < _watchLogCount; i++)
                 {
                     var c = _watchLog[i % WatchLogCapacity];
-                    if (c.ResourceVersion > from && sub.Wants(c)) sub.Events.Writer.TryWrite(c);
+                    if (sub.Wants(c)) sub.Events.Writer.TryWrite(c);
                 }
             }
             _watchers.Add(sub);
             return sub;
         }
+    }
+
+    /// <summary>The first log position holding a change newer than <paramref name="version"/>: versions grow along the
+    /// log, so a binary search replaces a scan of the whole log per watch.</summary>
+    private long FirstLogIndexAfter(long version, long oldestIndex)
+    {
+        long lo = oldestIndex, hi = _watchLogCount;
+        while (lo < hi)
+        {
+            var mid = lo + (hi - lo) / 2;
+            if (_watchLog[mid % WatchLogCapacity].ResourceVersion > version) hi = mid;
+            else lo = mid + 1;
+        }
+        return lo;
     }
 }

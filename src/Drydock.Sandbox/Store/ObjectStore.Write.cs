@@ -130,12 +130,14 @@ internal sealed partial class ObjectStore
         {
             table.Items.Remove(key);
             table.Keys.Remove(key);
+            if (previous is not null) _typed.Remove(previous);
         }
         else
         {
             table.Items[key] = obj;
             table.Keys.Add(key);
             Index(r, key, obj);
+            TrackTyped(obj, previous);
         }
         var change = new StoreChange(_resourceVersion, type, r, obj, previous);
         AppendWatchLog(change);
@@ -155,7 +157,7 @@ internal sealed partial class ObjectStore
         if (string.IsNullOrEmpty(node)) _unscheduledPods.Add(key);
         else
         {
-            if (!_podsByNode.TryGetValue(node, out var set)) _podsByNode[node] = set = new(StringComparer.Ordinal);
+            if (!_podsByNode.TryGetValue(node, out var set)) _podsByNode[node] = set = new();
             set.Add(key);
         }
     }

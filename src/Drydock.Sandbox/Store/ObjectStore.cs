@@ -12,9 +12,9 @@ internal sealed partial class ObjectStore
 {
     private readonly Dictionary<string, Table> _tables = ServedResource.All.ToDictionary(r => r.Key, r => new Table(r));
     private readonly Dictionary<string, (ServedResource Resource, string Key)> _byUid = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _podsByNode = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedKeyIndex> _podsByNode = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<(string Resource, string Key)>> _byOwnerUid = new(StringComparer.Ordinal);
-    private readonly SortedSet<string> _unscheduledPods = new(StringComparer.Ordinal);
+    private readonly SortedKeyIndex _unscheduledPods = new();
     private readonly TimeProvider _time;
     private readonly Random _random;
     private long _resourceVersion;
@@ -62,7 +62,7 @@ internal sealed partial class ObjectStore
         lock (Gate)
         {
             var t = _tables[r.Key];
-            IEnumerable<string> keys = string.IsNullOrEmpty(ns) || !r.Kind.Namespaced ? t.Keys : t.Keys.GetViewBetween(ns + "/", ns + "/\uffff");
+            var keys = string.IsNullOrEmpty(ns) || !r.Kind.Namespaced ? t.Keys.Range(null, null) : t.Keys.Range(ns + "/", NamespaceEnd(ns));
             return keys.Select(k => t.Items[k]).ToList();
         }
     }
@@ -73,7 +73,7 @@ internal sealed partial class ObjectStore
         {
             if (!_podsByNode.TryGetValue(node, out var keys)) return [];
             var t = _tables[ServedResource.Pods.Key];
-            return keys.Order(StringComparer.Ordinal).Select(k => t.Items[k]).ToList();
+            return keys.Range(null, null).Select(k => t.Items[k]).ToList();
         }
     }
 
@@ -82,7 +82,7 @@ internal sealed partial class ObjectStore
         lock (Gate)
         {
             var t = _tables[ServedResource.Pods.Key];
-            return _unscheduledPods.Select(k => t.Items[k]).ToList();
+            return _unscheduledPods.Range(null, null).Select(k => t.Items[k]).ToList();
         }
     }
 
@@ -96,10 +96,13 @@ internal sealed partial class ObjectStore
         }
     }
 
+    /// <summary>The first key past every "namespace/name" key of <paramref name="ns"/> ('0' follows '/').</summary>
+    private static string NamespaceEnd(string ns) => ns + "0";
+
     private sealed class Table(ServedResource resource)
     {
         public ServedResource Resource { get; } = resource;
         public Dictionary<string, JsonObject> Items { get; } = new(StringComparer.Ordinal);
-        public SortedSet<string> Keys { get; } = new(StringComparer.Ordinal);
+        public SortedKeyIndex Keys { get; } = new();
     }
 }

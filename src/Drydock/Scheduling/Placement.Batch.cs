@@ -3,17 +3,14 @@ namespace Drydock.Scheduling;
 /// <summary>The open batch: nodes drained so far, where their pods would go, and an undo log to try one more node.</summary>
 internal sealed partial class Placement
 {
-    private readonly int[] _version;
     private readonly bool[] _drained;
     /// <summary>Pods of the open batch placed on each node (original records: Node is where they come from).</summary>
     private readonly List<BatchPod>?[] _tentative;
     private readonly List<int> _members = [];
     private readonly List<int> _touched = [];
     private readonly List<BatchPod> _homeless = [];
-    private readonly HashSet<int> _parked = [];
     private readonly List<(Action Undo, int Node)> _log = [];
     private readonly List<int> _candidates = [];
-    private readonly List<int> _skipped = [];
     /// <summary>
     /// Nodes looked at (in LeastAllocated order) before a pod counts as finding no room. The scheduler filters every
     /// node; this stops a saturated cluster from costing a full scan per pod. Conservative: a pod is at worst reported
@@ -22,9 +19,9 @@ internal sealed partial class Placement
     private const int ScanLimit = 256;
     /// <summary>Requests of unconstrained pods that found no node in the open batch: room only shrinks until a rollback or close.</summary>
     private readonly List<Resources> _noRoomFor = [];
-    // One max-heap of schedulable nodes by LeastAllocated score, kept across batches; an entry is live only while
-    // its version matches the node's, so a changed node is re-pushed instead of searched for.
-    private PriorityQueue<(int Node, int Version), (double Score, int Node)> _heap = null!;
+    /// <summary>The nodes a pod may land on (schedulable, not drained, room for the smallest pod) by LeastAllocated
+    /// score, kept across batches: <see cref="Refresh"/> after any change to a node's room or state.</summary>
+    private readonly NodeHeap _heap;
 
     public int OpenHomelessCount => _homeless.Count;
     public IReadOnlyList<BatchPod> OpenHomeless => _homeless;
@@ -53,6 +50,7 @@ internal sealed partial class Placement
         {
             if (!_index.TryGetValue(name, out var i) || _drained[i]) continue;
             _drained[i] = true;
+            _heap.Remove(i);
             _members.Add(i);
             Log(() => { _drained[i] = false; _members.RemoveAt(_members.Count - 1); }, i);
             toPlace.AddRange(_pods[i]);
@@ -85,7 +83,7 @@ internal sealed partial class Placement
         }
         _log.RemoveRange(checkpoint, _log.Count - checkpoint);
         _noRoomFor.Clear();
-        foreach (var i in nodes) Push(i, bump: true);
+        foreach (var i in nodes) Refresh(i);
     }
 
     public IReadOnlyList<(BatchPod Pod, string Target)> OpenMoves() =>
@@ -126,15 +124,12 @@ internal sealed partial class Placement
     private void Close()
     {
         foreach (var t in _touched) _tentative[t] = null;
-        foreach (var d in _members) { _drained[d] = false; _parked.Add(d); }
+        foreach (var d in _members) { _drained[d] = false; Refresh(d); }
         _touched.Clear();
         _members.Clear();
         _homeless.Clear();
         _log.Clear();
         _noRoomFor.Clear();
-        if (_heap.Count > 3 * _nodes.Length + 64) RebuildHeap();
-        else foreach (var i in _parked) Push(i, bump: true);
-        _parked.Clear();
     }
 
     private void Place(BatchPod pod)
@@ -152,12 +147,14 @@ internal sealed partial class Placement
         }
         var floor = _fitFloor is { } f ? f.Cpu * pod.Requests.MilliCpu + f.Memory * pod.Requests.MemoryBytes - 1e-9 : double.MinValue;
         var limited = false;
-        while (_candidates.Count < SpreadCandidates && TryPop(out var i, out var score))
+        var skipped = 0;
+        _heap.BeginWalk();
+        while (_candidates.Count < SpreadCandidates && _heap.TryNext(out var i, out var score))
         {
-            if (score < floor) { _skipped.Add(i); break; }
-            if (_skipped.Count >= ScanLimit) { _skipped.Add(i); limited = true; break; }
+            if (score < floor) break;
+            if (skipped >= ScanLimit) { limited = true; break; }
             if (pod.Requests.Fits(_nodes[i].Allocatable - _used[i]) && Matches(pod, _nodes[i])) _candidates.Add(i);
-            else _skipped.Add(i);
+            else skipped++;
         }
         var target = -1;
         var best = (Spread: int.MaxValue, Score: double.MinValue);
@@ -176,10 +173,7 @@ internal sealed partial class Placement
             Log(() => _homeless.RemoveAt(_homeless.Count - 1), -1);
         }
         else PlaceOn(pod, target);
-        foreach (var c in _candidates) Push(c, bump: false);
-        foreach (var s in _skipped) Push(s, bump: false);
         _candidates.Clear();
-        _skipped.Clear();
     }
 
     private void PlaceOn(BatchPod pod, int target)
@@ -188,6 +182,7 @@ internal sealed partial class Placement
         foreach (var b in pod.Budgets) CountBudget(target, b, +1);
         if (_tentative[target] is not { } list) { _tentative[target] = list = []; _touched.Add(target); }
         list.Add(pod);
+        Refresh(target);
         Log(() =>
         {
             _used[target] -= pod.Requests;
@@ -205,32 +200,10 @@ internal sealed partial class Placement
 
     private void Log(Action undo, int node) => _log.Add((undo, node));
 
-    private bool TryPop(out int node, out double score)
+    /// <summary>Puts the node in the heap at its current score, or takes it out when no pod can land on it.</summary>
+    private void Refresh(int i)
     {
-        while (_heap.TryDequeue(out var e, out var priority))
-        {
-            if (e.Version != _version[e.Node]) continue; // stale: the node changed since
-            if (_drained[e.Node]) { _parked.Add(e.Node); continue; }
-            node = e.Node;
-            score = priority.Score;
-            return true;
-        }
-        node = -1;
-        score = 0;
-        return false;
-    }
-
-    private void Push(int i, bool bump)
-    {
-        if (bump) _version[i]++;
-        if (_nodes[i].Unschedulable || _drained[i] || !_smallest.Fits(_nodes[i].Allocatable - _used[i])) return;
-        _heap.Enqueue((i, _version[i]), (Score(i), i));
-    }
-
-    private void RebuildHeap()
-    {
-        _heap = new PriorityQueue<(int, int), (double Score, int Node)>(Comparer<(double Score, int Node)>.Create(
-            (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(_nodes[a.Node].Name, _nodes[b.Node].Name)));
-        for (var i = 0; i < _nodes.Length; i++) Push(i, bump: true);
+        if (_nodes[i].Unschedulable || _drained[i] || !_smallest.Fits(_nodes[i].Allocatable - _used[i])) _heap.Remove(i);
+        else _heap.Set(i, Score(i));
     }
 }

@@ -32,7 +32,6 @@ internal sealed partial class Placement
         _used = new Resources[_nodes.Length];
         _pods = new List<BatchPod>[_nodes.Length];
         _podsVersion = new int[_nodes.Length];
-        _version = new int[_nodes.Length];
         _drained = new bool[_nodes.Length];
         _tentative = new List<BatchPod>?[_nodes.Length];
         for (var i = 0; i < _nodes.Length; i++)
@@ -51,7 +50,11 @@ internal sealed partial class Placement
         _smallest = input.Pods.Count == 0 ? default : new Resources(input.Pods.Min(p => p.Requests.MilliCpu), input.Pods.Min(p => p.Requests.MemoryBytes), input.Pods.Min(p => p.Requests.Pods));
         if (_nodes.Length > 0 && _nodes.All(n => n.Allocatable.MilliCpu > 0 && n.Allocatable.MemoryBytes > 0))
             _fitFloor = (1.0 / _nodes.Max(n => n.Allocatable.MilliCpu), 1.0 / _nodes.Max(n => n.Allocatable.MemoryBytes));
-        RebuildHeap();
+        var rank = new int[_nodes.Length];
+        var byName = Enumerable.Range(0, _nodes.Length).Order(Comparer<int>.Create((a, b) => string.CompareOrdinal(_nodes[a].Name, _nodes[b].Name))).ToArray();
+        for (var r = 0; r < byName.Length; r++) rank[byName[r]] = r;
+        _heap = new NodeHeap(rank);
+        for (var i = 0; i < _nodes.Length; i++) Refresh(i);
     }
 
     public IReadOnlyList<BatchPod> PodsOn(string node) => _index.TryGetValue(node, out var i) ? _pods[i] : [];

@@ -1,0 +1,146 @@
+namespace Drydock.Scheduling;
+
+/// <summary>
+/// Schedulable nodes in LeastAllocated order (score descending, then name ordinal), one entry per node, with each
+/// node's position kept so a changed node moves in place. Finding a pod's candidates walks the heap best-first
+/// without taking entries out: placing a pod then moves only the node it lands on (one O(log n) update), where
+/// popping the best eight and pushing them back cost sixteen.
+/// </summary>
+internal sealed class NodeHeap
+{
+    private readonly int[] _rank;
+    private readonly double[] _score;
+    private readonly int[] _position;
+    private readonly int[] _items;
+    private readonly List<int> _frontier = [];
+    private int _count;
+
+    /// <param name="rank">Each node's place in ordinal name order: the tie-break between equal scores.</param>
+    public NodeHeap(int[] rank)
+    {
+        _rank = rank;
+        _score = new double[rank.Length];
+        _position = new int[rank.Length];
+        Array.Fill(_position, -1);
+        _items = new int[rank.Length];
+    }
+
+    public int Count => _count;
+
+    public bool Contains(int node) => _position[node] >= 0;
+
+    /// <summary>Adds the node or moves it to its new score.</summary>
+    public void Set(int node, double score)
+    {
+        var p = _position[node];
+        _score[node] = score;
+        if (p < 0)
+        {
+            p = _count++;
+            _items[p] = node;
+            _position[node] = p;
+        }
+        if (!SiftUp(p)) SiftDown(p);
+    }
+
+    public void Remove(int node)
+    {
+        var p = _position[node];
+        if (p < 0) return;
+        _position[node] = -1;
+        var last = _items[--_count];
+        if (p == _count) return;
+        _items[p] = last;
+        _position[last] = p;
+        if (!SiftUp(p)) SiftDown(p);
+    }
+
+    /// <summary>Starts a best-first walk; the heap must not change until the walk is done.</summary>
+    public void BeginWalk()
+    {
+        _frontier.Clear();
+        if (_count > 0) _frontier.Add(0);
+    }
+
+    /// <summary>The next node of the walk in heap order (best first), or false when every node was visited.</summary>
+    public bool TryNext(out int node, out double score)
+    {
+        if (_frontier.Count == 0) { node = -1; score = 0; return false; }
+        var p = _frontier[0];
+        var tail = _frontier[^1];
+        _frontier.RemoveAt(_frontier.Count - 1);
+        if (_frontier.Count > 0) { _frontier[0] = tail; FrontierDown(0); }
+        var child = 2 * p + 1;
+        if (child < _count) FrontierAdd(child);
+        if (child + 1 < _count) FrontierAdd(child + 1);
+        node = _items[p];
+        score = _score[node];
+        return true;
+    }
+
+    private bool Before(int a, int b) => _score[a] != _score[b] ? _score[a] > _score[b] : _rank[a] < _rank[b];
+
+    private bool SiftUp(int p)
+    {
+        var moved = false;
+        var node = _items[p];
+        while (p > 0)
+        {
+            var parent = (p - 1) / 2;
+            if (!Before(node, _items[parent])) break;
+            Place(_items[parent], p);
+            p = parent;
+            moved = true;
+        }
+        Place(node, p);
+        return moved;
+    }
+
+    private void SiftDown(int p)
+    {
+        var node = _items[p];
+        while (true)
+        {
+            var child = 2 * p + 1;
+            if (child >= _count) break;
+            if (child + 1 < _count && Before(_items[child + 1], _items[child])) child++;
+            if (!Before(_items[child], node)) break;
+            Place(_items[child], p);
+            p = child;
+        }
+        Place(node, p);
+    }
+
+    private void Place(int node, int p)
+    {
+        _items[p] = node;
+        _position[node] = p;
+    }
+
+    // The walk's frontier: heap positions whose parents were visited, itself a small binary heap by the same order.
+    private void FrontierAdd(int position)
+    {
+        _frontier.Add(position);
+        var i = _frontier.Count - 1;
+        while (i > 0)
+        {
+            var parent = (i - 1) / 2;
+            if (!Before(_items[_frontier[i]], _items[_frontier[parent]])) break;
+            (_frontier[i], _frontier[parent]) = (_frontier[parent], _frontier[i]);
+            i = parent;
+        }
+    }
+
+    private void FrontierDown(int i)
+    {
+        while (true)
+        {
+            var child = 2 * i + 1;
+            if (child >= _frontier.Count) return;
+            if (child + 1 < _frontier.Count && Before(_items[_frontier[child + 1]], _items[_frontier[child]])) child++;
+            if (!Before(_items[_frontier[child]], _items[_frontier[i]])) return;
+            (_frontier[i], _frontier[child]) = (_frontier[child], _frontier[i]);
+            i = child;
+        }
+    }
+}
