@@ -81,7 +81,7 @@ public sealed partial class NodeDrainer
             var line = failure is KubeApiException k && IsNamespaceTerminating(k)
                 ? $"error when evicting pod \"{r.Name}\" from terminating namespace \"{r.Namespace}\" (will retry after {after}): {failure.Message}"
                 : $"error when evicting pods/\"{r.Name}\" -n \"{r.Namespace}\" (will retry after {after}): {failure.Message}";
-            var diagnosis = failure is KubeApiException { IsTooManyRequests: true } refusal && IsPdbRefusal(refusal)
+            var diagnosis = failure is KubeApiException { IsTooManyRequests: true } refusal && IsPdbRefusal(refusal) && RefusalIsReported
                 ? await DiagnoseAsync(e.Pod, refusal.Status, e.Tracker, token) : null;
             progress?.Report(new PodEvictionRetry(node, _time.GetUtcNow(), r, line, delay, diagnosis));
             if (diagnosis is not null && Interlocked.Exchange(ref _blockedEventPosted, 1) == 0)
@@ -89,6 +89,13 @@ public sealed partial class NodeDrainer
                     $"Eviction of {r} refused by PodDisruptionBudget {diagnosis.FullName} ({diagnosis.Numbers}); retrying every {after}",
                     warning: true, token);
         }
+
+        /// <summary>Whether a diagnosis of a refusal reaches anyone: the progress observer, or the node's one
+        /// DrainBlocked event while it is not posted yet. Otherwise the GET of the budget is skipped — an unattended
+        /// drain (a rollout) sees thousands of refusals.</summary>
+        private bool RefusalIsReported =>
+            progress is not null ||
+            (options.RecordEvents && options.DryRun == DryRunMode.None && Volatile.Read(ref _blockedEventPosted) == 0);
 
         /// <summary>Pause after a transport failure or a server error (not a refusal) before trying again.</summary>
         private static readonly TimeSpan TransientRetryDelay = TimeSpan.FromSeconds(1);
