@@ -36,6 +36,10 @@ public sealed record DrainOptions
     /// can never allow the drain) instead of retrying every 5 s.</summary>
     public bool FailFastOnPdb { get; init; }
 
+    /// <summary>When PodDisruptionBudgets are read to explain them: up front for the plan, or only once one refuses
+    /// an eviction (fewer requests for unattended drains).</summary>
+    public PdbDiagnosisTiming DiagnosePdbs { get; init; } = PdbDiagnosisTiming.Auto;
+
     /// <summary>Cordon the node before draining it (the CLI cordons every node first and turns this off).</summary>
     public bool Cordon { get; init; } = true;
 

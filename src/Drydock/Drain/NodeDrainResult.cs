@@ -5,6 +5,9 @@ public sealed record NodeDrainResult
 {
     public required string Node { get; init; }
     public DryRunMode DryRun { get; init; }
+    /// <summary>The plan the drain acted on. Its <see cref="DrainPlan.Pdbs"/> may be empty although budgets cover
+    /// the pods: with <see cref="PdbDiagnosisTiming.OnRefusal"/>, or <see cref="PdbDiagnosisTiming.Auto"/> without a
+    /// progress observer and without --fail-fast-on-pdb, budgets are read only when one refuses an eviction.</summary>
     public DrainPlan? Plan { get; init; }
     /// <summary>Pods removed through the Eviction API, with the time from request to gone.</summary>
     public IReadOnlyList<PodOutcome> Evicted { get; init; } = [];

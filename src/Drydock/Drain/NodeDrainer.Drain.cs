@@ -32,6 +32,9 @@ public sealed partial class NodeDrainer
             var evictionSupport = options.DisableEviction || options.DryRun == DryRunMode.Client ? Task.FromResult(false) : SupportsEvictionAsync(ct);
             var (snapshot, rv) = await ReadSnapshotAsync(node, options, ct);
             var plan = DrainPlanner.Plan(snapshot, options);
+            var budgets = NewBudgets(options);
+            if (DiagnosesBeforeEvicting(options, progress))
+                (plan, snapshot) = await DiagnoseBudgetsAsync(plan, snapshot, options, budgets, ct);
             progress?.Report(new DrainPlanned(node, _time.GetUtcNow(), plan));
             if (plan.WarningText is { } warning) progress?.Report(new DrainWarning(node, _time.GetUtcNow(), warning));
             var baseResult = new NodeDrainResult { Node = node, Plan = plan, Skipped = plan.Skipped };
@@ -58,7 +61,7 @@ public sealed partial class NodeDrainer
             var startedEvent = RecordAsync(options, node, DrainConstants.EventReasonDrainStarted,
                 $"Draining node: {plan.ToEvict.Count} pod(s) to {(viaDelete ? "delete" : "evict")}, {plan.Skipped.Count} left in place", warning: false, ct);
 
-            var run = new EvictionRun(this, node, options, plan, snapshot, rv, viaDelete, progress);
+            var run = new EvictionRun(this, node, options, plan, snapshot, budgets, rv, viaDelete, progress);
             var outcome = await run.ExecuteAsync(ct);
             await startedEvent;
             var result = baseResult with
@@ -88,6 +91,15 @@ public sealed partial class NodeDrainer
         }
     }
 
+    /// <summary>Whether the plan carries the PDB diagnosis (see <see cref="PdbDiagnosisTiming"/>): someone watching
+    /// sees it, and --fail-fast-on-pdb needs it to refuse a hopeless budget before evicting anything.</summary>
+    private static bool DiagnosesBeforeEvicting(DrainOptions options, IProgress<DrainEvent>? progress) => options.DiagnosePdbs switch
+    {
+        PdbDiagnosisTiming.BeforeEvicting => true,
+        PdbDiagnosisTiming.OnRefusal => false,
+        _ => progress is not null || options.FailFastOnPdb,
+    };
+
     private static List<string> Names(DrainPlan plan) => plan.ToEvict.Select(p => PodRef.Of(p).ToString()).ToList();
 
     /// <summary>kubectl re-lists and re-filters the node to say which pods are still pending after a failure.</summary>
@@ -95,7 +107,7 @@ public sealed partial class NodeDrainer
     {
         try
         {
-            var (snapshot, _) = await ReadSnapshotAsync(node, options with { DisableEviction = true }, ct);
+            var (snapshot, _) = await ReadSnapshotAsync(node, options, ct);
             return Names(DrainPlanner.Plan(snapshot, options));
         }
         catch (KubeApiException)

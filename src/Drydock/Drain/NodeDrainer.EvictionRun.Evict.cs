@@ -2,7 +2,6 @@ using Drydock.Common;
 using Drydock.Kube;
 using Drydock.Kube.Models;
 using Polly;
-using Polly.Retry;
 
 namespace Drydock.Drain;
 
@@ -14,45 +13,14 @@ public sealed partial class NodeDrainer
         /// <see cref="DrainOptions.EvictionRetryDelay"/>. Returns true when the pod turned out to be gone already.</summary>
         private async Task<bool> EvictAsync(Pod pod, PodRef r, PodDeletionTracker tracker, CancellationToken token)
         {
-            var pipeline = new ResiliencePipelineBuilder<bool> { TimeProvider = _time }
-                .AddRetry(new RetryStrategyOptions<bool>
-                {
-                    ShouldHandle = new PredicateBuilder<bool>()
-                        .Handle<KubeApiException>(e => IsRetriable(e, r, tracker))
-                        .Handle<HttpRequestException>()
-                        .Handle<IOException>(),
-                    // 429 and a terminating namespace: kubectl's fixed 5 s. A transport failure or a 5xx: sooner.
-                    DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
-                        args.Outcome.Exception is KubeApiException { IsTooManyRequests: true } or KubeApiException { IsForbidden: true }
-                            ? options.EvictionRetryDelay
-                            : TransientRetryDelay),
-                    UseJitter = false,
-                    MaxRetryAttempts = int.MaxValue,
-                    OnRetry = async args =>
-                    {
-                        var ex = args.Outcome.Exception!;
-                        var after = GoDuration.Format(args.RetryDelay);
-                        var line = ex is KubeApiException k && IsNamespaceTerminating(k)
-                            ? $"error when evicting pod \"{r.Name}\" from terminating namespace \"{r.Namespace}\" (will retry after {after}): {ex.Message}"
-                            : $"error when evicting pods/\"{r.Name}\" -n \"{r.Namespace}\" (will retry after {after}): {ex.Message}";
-                        var diagnosis = ex is KubeApiException { IsTooManyRequests: true } e && IsPdbRefusal(e)
-                            ? await DiagnoseAsync(pod, tracker, args.Context.CancellationToken) : null;
-                        progress?.Report(new PodEvictionRetry(node, _time.GetUtcNow(), r, line, args.RetryDelay, diagnosis));
-                        if (diagnosis is not null && Interlocked.Exchange(ref _blockedEventPosted, 1) == 0)
-                            await owner.RecordAsync(options, node, DrainConstants.EventReasonDrainBlocked,
-                                $"Eviction of {r} refused by PodDisruptionBudget {diagnosis.FullName} ({diagnosis.Numbers}); retrying every {after}",
-                                warning: true, args.Context.CancellationToken);
-                    },
-                })
-                .Build();
-
             // Polly continues on the caller's context (its default is ConfigureAwait(false)): under a rehearsal's driver
             // every retry stays on the driver's thread, in order.
             var context = ResilienceContextPool.Shared.Get(continueOnCapturedContext: true, token);
             try
             {
-                return await pipeline.ExecuteAsync(static (ctx, state) => state.run.AttemptAsync(state.r, state.tracker, ctx.CancellationToken),
-                    context, (run: this, r, tracker));
+                var eviction = new PodEviction(this, pod, r, tracker);
+                context.Properties.Set(PodEvictionKey, eviction);
+                return await owner._evictionRetry.ExecuteAsync(static (ctx, e) => e.AttemptAsync(ctx.CancellationToken), context, eviction);
             }
             finally
             {
@@ -60,38 +28,77 @@ public sealed partial class NodeDrainer
             }
         }
 
-        /// <summary>One eviction attempt; true when the pod turned out to be gone already.</summary>
-        private async ValueTask<bool> AttemptAsync(PodRef r, PodDeletionTracker tracker, CancellationToken t)
+        /// <summary>One pod's eviction within a run: what the shared retry pipeline's callbacks ask about.</summary>
+        internal sealed record PodEviction(EvictionRun Run, Pod Pod, PodRef Ref, PodDeletionTracker Tracker)
         {
+            public ValueTask<bool> AttemptAsync(CancellationToken t) => Run.AttemptAsync(this, t);
+            public bool IsRetriable(KubeApiException e) => Run.IsRetriable(this, e);
+            public TimeSpan RetryDelay(Exception? failure) => Run.RetryDelay(failure);
+            public ValueTask OnRetryAsync(Exception failure, TimeSpan delay, CancellationToken t) => Run.OnRetryAsync(this, failure, delay, t);
+        }
+
+        /// <summary>One eviction attempt; true when the pod turned out to be gone already.</summary>
+        private async ValueTask<bool> AttemptAsync(PodEviction e, CancellationToken t)
+        {
+            var r = e.Ref;
             // Before every attempt: a pod deleted meanwhile, or replaced by a new pod of the same name, is done
             // (kubectl keeps evicting the replacement, kubernetes#91141).
-            if (tracker.IsGone(r)) return true;
+            if (e.Tracker.IsGone(r)) return true;
             progress?.Report(new PodEvicting(node, _time.GetUtcNow(), r, false, options.DryRun));
             try
             {
                 await _client.EvictAsync(r.Namespace, r.Name, BuildDeleteOptions(r), ApiDryRun, t);
                 return false;
             }
-            catch (KubeApiException e) when (e.IsNotFound || e.IsConflict)
+            catch (KubeApiException k) when (k.IsNotFound || k.IsConflict)
             {
                 return true; // 404: gone; 409: the UID precondition failed, a replacement carries the name now
             }
-            catch (KubeApiException e) when (IsNamespaceTerminating(e) && tracker.DeletionTimestamp(r) is not null)
+            catch (KubeApiException k) when (IsNamespaceTerminating(k) && e.Tracker.DeletionTimestamp(r) is not null)
             {
                 return false; // already terminating: go and wait for it
             }
         }
 
-        /// <summary>Pause after a transport failure or a server error (not a refusal) before trying again.</summary>
-        private static readonly TimeSpan TransientRetryDelay = TimeSpan.FromSeconds(1);
-
         /// <summary>429 (PDB or throttling), a terminating namespace, and server errors other than the multiple-PDB
         /// refusal — an eviction is safe to repeat (404 or an already terminating pod end it).</summary>
-        private bool IsRetriable(KubeApiException e, PodRef r, PodDeletionTracker tracker) =>
-            (e.IsTooManyRequests && !(options.FailFastOnPdb && IsPdbRefusal(e))) ||
-            (IsNamespaceTerminating(e) && tracker.DeletionTimestamp(r) is null) ||
-            (e.Code >= 500 && !e.Message.Contains("more than one PodDisruptionBudget", StringComparison.Ordinal)) ||
-            e.Code == 0;
+        private bool IsRetriable(PodEviction e, KubeApiException k) =>
+            (k.IsTooManyRequests && !(options.FailFastOnPdb && IsPdbRefusal(k))) ||
+            (IsNamespaceTerminating(k) && e.Tracker.DeletionTimestamp(e.Ref) is null) ||
+            (k.Code >= 500 && !k.Message.Contains("more than one PodDisruptionBudget", StringComparison.Ordinal)) ||
+            k.Code == 0;
+
+        /// <summary>429 and a terminating namespace: kubectl's fixed 5 s. A transport failure or a 5xx: sooner.</summary>
+        private TimeSpan RetryDelay(Exception? failure) =>
+            failure is KubeApiException { IsTooManyRequests: true } or KubeApiException { IsForbidden: true }
+                ? options.EvictionRetryDelay
+                : TransientRetryDelay;
+
+        private async ValueTask OnRetryAsync(PodEviction e, Exception failure, TimeSpan delay, CancellationToken token)
+        {
+            var r = e.Ref;
+            var after = GoDuration.Format(delay);
+            var line = failure is KubeApiException k && IsNamespaceTerminating(k)
+                ? $"error when evicting pod \"{r.Name}\" from terminating namespace \"{r.Namespace}\" (will retry after {after}): {failure.Message}"
+                : $"error when evicting pods/\"{r.Name}\" -n \"{r.Namespace}\" (will retry after {after}): {failure.Message}";
+            var diagnosis = failure is KubeApiException { IsTooManyRequests: true } refusal && IsPdbRefusal(refusal) && RefusalIsReported
+                ? await DiagnoseAsync(e.Pod, refusal.Status, e.Tracker, token) : null;
+            progress?.Report(new PodEvictionRetry(node, _time.GetUtcNow(), r, line, delay, diagnosis));
+            if (diagnosis is not null && Interlocked.Exchange(ref _blockedEventPosted, 1) == 0)
+                await owner.RecordAsync(options, node, DrainConstants.EventReasonDrainBlocked,
+                    $"Eviction of {r} refused by PodDisruptionBudget {diagnosis.FullName} ({diagnosis.Numbers}); retrying every {after}",
+                    warning: true, token);
+        }
+
+        /// <summary>Whether a diagnosis of a refusal reaches anyone: the progress observer, or the node's one
+        /// DrainBlocked event while it is not posted yet. Otherwise the GET of the budget is skipped — an unattended
+        /// drain (a rollout) sees thousands of refusals.</summary>
+        private bool RefusalIsReported =>
+            progress is not null ||
+            (options.RecordEvents && options.DryRun == DryRunMode.None && Volatile.Read(ref _blockedEventPosted) == 0);
+
+        /// <summary>Pause after a transport failure or a server error (not a refusal) before trying again.</summary>
+        private static readonly TimeSpan TransientRetryDelay = TimeSpan.FromSeconds(1);
 
         /// <summary>A 429 from the disruption budget check, as opposed to API throttling.</summary>
         private static bool IsPdbRefusal(KubeApiException e) =>
@@ -100,19 +107,11 @@ public sealed partial class NodeDrainer
         private static bool IsNamespaceTerminating(KubeApiException e) =>
             e.IsForbidden && e.Status.Details?.Causes?.Any(c => c.Reason == "NamespaceTerminating") == true;
 
-        /// <summary>The budget covering the pod with fresh numbers (one GET), else as listed at plan time.</summary>
-        private async Task<PdbDiagnosis?> DiagnoseAsync(Pod pod, PodDeletionTracker tracker, CancellationToken token)
+        /// <summary>The budget that refused the eviction, with fresh numbers (see <see cref="DrainBudgets.RefusingAsync"/>).</summary>
+        private async Task<PdbDiagnosis?> DiagnoseAsync(Pod pod, Status refusal, PodDeletionTracker tracker, CancellationToken token)
         {
-            var pdb = PdbDiagnostics.For(pod, snapshot.Pdbs);
+            var pdb = await budgets.RefusingAsync(pod, refusal, token);
             if (pdb is null) return null;
-            try
-            {
-                pdb = await _client.GetAsync<PodDisruptionBudget>(ResourceKind.PodDisruptionBudgets, pdb.Metadata.Namespace, pdb.Metadata.Name ?? "", token);
-            }
-            catch (KubeApiException)
-            {
-                // keep the listed one
-            }
             // Pods of this budget on the node that are still there and not terminating (the plan's copies are stale).
             var onNode = plan.ToEvict.Where(p => PdbDiagnostics.Covers(pdb, p))
                 .Where(p => !tracker.IsGone(PodRef.Of(p)) && tracker.DeletionTimestamp(PodRef.Of(p)) is null).ToList();

@@ -1,8 +1,6 @@
 using Drydock.Common;
 using Drydock.Kube;
 using Drydock.Kube.Models;
-using Polly;
-using Polly.Retry;
 
 namespace Drydock.Drain;
 
@@ -14,7 +12,7 @@ public sealed partial class NodeDrainer
     /// removal learned from one watch. Pods that are already gone or replaced under the same name are not retried.
     /// </summary>
     private sealed partial class EvictionRun(
-        NodeDrainer owner, string node, DrainOptions options, DrainPlan plan, NodeDrainSnapshot snapshot,
+        NodeDrainer owner, string node, DrainOptions options, DrainPlan plan, NodeDrainSnapshot snapshot, DrainBudgets budgets,
         string? resourceVersion, bool viaDelete, IProgress<DrainEvent>? progress)
     {
         private readonly IKubeClient _client = owner._client;
@@ -95,7 +93,7 @@ public sealed partial class NodeDrainer
             catch (KubeApiException e) when (!userCt.IsCancellationRequested)
             {
                 var pdbFailFast = e.IsTooManyRequests && options.FailFastOnPdb; // any other 429 is retried
-                var diagnosis = pdbFailFast ? await DiagnoseAsync(pod, tracker, token) : null;
+                var diagnosis = pdbFailFast ? await DiagnoseAsync(pod, e.Status, tracker, token) : null;
                 var reason = viaDelete ? e.Message : $"error when evicting pods/\"{r.Name}\" -n \"{r.Namespace}\": {e.Message}";
                 if (diagnosis is not null) reason += $" (PodDisruptionBudget {diagnosis.FullName}: {diagnosis.Numbers}; {diagnosis.Explanation})";
                 progress?.Report(new PodFailed(node, _time.GetUtcNow(), r, reason));

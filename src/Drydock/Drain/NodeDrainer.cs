@@ -1,6 +1,7 @@
 using Drydock.Common;
 using Drydock.Kube;
 using Drydock.Kube.Models;
+using Polly;
 
 namespace Drydock.Drain;
 
@@ -16,12 +17,14 @@ public sealed partial class NodeDrainer
     private readonly IKubeClient _client;
     private readonly TimeProvider _time;
     private readonly NodeEventRecorder _events;
+    private readonly ResiliencePipeline<bool> _evictionRetry;
 
     public NodeDrainer(IKubeClient client, TimeProvider time)
     {
         _client = client;
         _time = time;
         _events = new NodeEventRecorder(client, time);
+        _evictionRetry = BuildEvictionRetry(time);
     }
 
     /// <summary>Marks the node unschedulable ("already cordoned" without a write). A failed PATCH throws
@@ -61,9 +64,27 @@ public sealed partial class NodeDrainer
     }
 
     /// <summary>Reads the node's pods, their DaemonSets and the PDBs, and classifies them — what a client dry run shows.</summary>
-    public async Task<DrainPlan> PlanAsync(string node, DrainOptions options, CancellationToken ct = default) =>
-        DrainPlanner.Plan((await ReadSnapshotAsync(node, options, ct)).Snapshot, options);
+    public async Task<DrainPlan> PlanAsync(string node, DrainOptions options, CancellationToken ct = default)
+    {
+        var (snapshot, _) = await ReadSnapshotAsync(node, options, ct);
+        var (plan, _) = await DiagnoseBudgetsAsync(DrainPlanner.Plan(snapshot, options), snapshot, options, NewBudgets(options), ct);
+        return plan;
+    }
 
+    private DrainBudgets NewBudgets(DrainOptions options) => new(_client, options.ChunkSize);
+
+    /// <summary>Adds the diagnosis of the budgets covering the pods to evict to a plan made without them (their
+    /// namespaces only; nothing to read when eviction is off or no pod goes).</summary>
+    private static async Task<(DrainPlan Plan, NodeDrainSnapshot Snapshot)> DiagnoseBudgetsAsync(
+        DrainPlan plan, NodeDrainSnapshot snapshot, DrainOptions options, DrainBudgets budgets, CancellationToken ct)
+    {
+        if (options.DisableEviction || plan.ToEvict.Count == 0) return (plan, snapshot);
+        snapshot = snapshot with { Pdbs = await budgets.CoveringNamespacesOfAsync(plan.ToEvict, ct) };
+        return (plan with { Pdbs = PdbDiagnostics.Diagnose(plan.ToEvict, snapshot) }, snapshot);
+    }
+
+    /// <summary>The node's pods (with the list's resourceVersion, where the deletion watch starts) and their DaemonSets;
+    /// PodDisruptionBudgets are read separately, once it is known which pods go.</summary>
     internal async Task<(NodeDrainSnapshot Snapshot, string? ResourceVersion)> ReadSnapshotAsync(string node, DrainOptions options, CancellationToken ct)
     {
         var (pods, rv) = await DrainPaging.ListAllAsync<Pod>(_client, ResourceKind.Pods, new ListOptions
@@ -91,21 +112,7 @@ public sealed partial class NodeDrainer
             }
         }
 
-        IReadOnlyList<PodDisruptionBudget> pdbs = [];
-        if (!options.DisableEviction && pods.Count > 0)
-        {
-            try
-            {
-                (pdbs, _) = await DrainPaging.ListAllAsync<PodDisruptionBudget>(_client, ResourceKind.PodDisruptionBudgets,
-                    new ListOptions { Limit = options.ChunkSize }, ct);
-            }
-            catch (KubeApiException)
-            {
-                // No right to list PDBs: the drain still works, only without the diagnosis.
-            }
-        }
-
-        var snapshot = new NodeDrainSnapshot { NodeName = node, Pods = pods, DaemonSets = daemonSets, Pdbs = pdbs, Now = _time.GetUtcNow() };
+        var snapshot = new NodeDrainSnapshot { NodeName = node, Pods = pods, DaemonSets = daemonSets, Now = _time.GetUtcNow() };
         return (snapshot, rv);
     }
 }

@@ -20,6 +20,39 @@ public static class PdbDiagnostics
     public static bool Covers(PodDisruptionBudget pdb, Pod pod) =>
         pdb.Metadata.Namespace == pod.Metadata.Namespace && LabelSelectorMatcher.Matches(pdb.Spec?.Selector, pod.Metadata.Labels);
 
+    /// <summary>
+    /// The name of the budget an eviction refusal blames, or null when it names none. The API server
+    /// (pkg/registry/core/pod/storage/eviction.go) answers 429 "Cannot evict pod as it would violate the pod's
+    /// disruption budget." with a cause of reason "DisruptionBudget" whose message starts "The disruption budget NAME "
+    /// (needs N healthy pods and has M currently / is still being processed by the server / does not allow evicting
+    /// pods currently …); a 403 about a budget names it in details.name. The budget lives in the pod's namespace.
+    /// </summary>
+    public static string? RefusingBudget(Status refusal)
+    {
+        foreach (var cause in refusal.Details?.Causes ?? [])
+            if (cause.Reason == DisruptionBudgetCause && NameAfterPrefix(cause.Message) is { } fromCause) return fromCause;
+        if (refusal.Details is { Kind: "poddisruptionbudget" or "poddisruptionbudgets" or "PodDisruptionBudget", Name: { } name } && IsBudgetName(name))
+            return name;
+        return NameAfterPrefix(refusal.Message);
+    }
+
+    private const string DisruptionBudgetCause = "DisruptionBudget";
+    private const string BudgetNamePrefix = "The disruption budget ";
+
+    private static string? NameAfterPrefix(string? message)
+    {
+        var at = message?.IndexOf(BudgetNamePrefix, StringComparison.Ordinal) ?? -1;
+        if (at < 0) return null;
+        var rest = message!.AsSpan(at + BudgetNamePrefix.Length);
+        var end = rest.IndexOf(' ');
+        var name = (end < 0 ? rest : rest[..end]).ToString();
+        return IsBudgetName(name) ? name : null;
+    }
+
+    /// <summary>A DNS subdomain (what a PDB name must be): anything else is not a name we could GET.</summary>
+    private static bool IsBudgetName(string name) =>
+        name.Length is > 0 and <= 253 && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '.');
+
     /// <summary>The budget covering a pod, if exactly one does (the eviction API refuses pods with several).</summary>
     public static PodDisruptionBudget? For(Pod pod, IEnumerable<PodDisruptionBudget> pdbs) =>
         pdbs.FirstOrDefault(p => Covers(p, pod));

@@ -26,6 +26,8 @@ internal sealed class PodDeletionTracker : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
     private string? _resourceVersion;
+    // Pods seen gone so far: "all gone?" is asked after every watch event, so it must not rescan every pod.
+    private int _goneCount;
 
     public PodDeletionTracker(IKubeClient client, TimeProvider time, string node, string? resourceVersion, IEnumerable<Pod> pods)
     {
@@ -64,7 +66,7 @@ internal sealed class PodDeletionTracker : IAsyncDisposable
     private Tracked Get(PodRef pod) => _pods.TryGetValue((pod.Namespace, pod.Name), out var t)
         ? t : throw new InvalidOperationException($"pod {pod} is not tracked");
 
-    private bool AllGone => _inOrder.All(t => t.Marked);
+    private bool AllGone => Volatile.Read(ref _goneCount) == _inOrder.Count;
 
     private async Task RunAsync(CancellationToken ct)
     {
@@ -127,7 +129,7 @@ internal sealed class PodDeletionTracker : IAsyncDisposable
             var present = items.ToDictionary(p => (p.Metadata.Namespace ?? "default", p.Metadata.Name ?? ""));
             foreach (var t in _inOrder)
             {
-                if (!present.TryGetValue((t.Pod.Namespace, t.Pod.Name), out var now)) t.MarkGone();
+                if (!present.TryGetValue((t.Pod.Namespace, t.Pod.Name), out var now)) MarkGone(t);
                 else Observe(WatchEvent<Pod>.Modified, now);
             }
             _resourceVersion = rv;
@@ -142,9 +144,14 @@ internal sealed class PodDeletionTracker : IAsyncDisposable
     {
         if (!_pods.TryGetValue((pod.Metadata.Namespace ?? "default", pod.Metadata.Name ?? ""), out var t)) return;
         var sameUid = t.Pod.Uid is null || pod.Metadata.Uid is null || t.Pod.Uid == pod.Metadata.Uid;
-        if (type == WatchEvent<Pod>.Deleted && sameUid) t.MarkGone();
-        else if (!sameUid) t.MarkGone(); // a new pod under the same name: ours is gone
+        if (type == WatchEvent<Pod>.Deleted && sameUid) MarkGone(t);
+        else if (!sameUid) MarkGone(t); // a new pod under the same name: ours is gone
         else t.DeletionTimestamp = pod.Metadata.DeletionTimestamp ?? t.DeletionTimestamp;
+    }
+
+    private void MarkGone(Tracked t)
+    {
+        if (t.MarkGone()) Interlocked.Increment(ref _goneCount);
     }
 
     public async ValueTask DisposeAsync()
@@ -173,11 +180,13 @@ internal sealed class PodDeletionTracker : IAsyncDisposable
         /// <summary>Seen gone (its waiters may still be about to run).</summary>
         public bool Marked => Volatile.Read(ref _marked) == 1;
 
-        public void MarkGone()
+        /// <summary>Marks the pod gone and wakes its waiters; false when it already was.</summary>
+        public bool MarkGone()
         {
-            if (Interlocked.Exchange(ref _marked, 1) != 0) return;
+            if (Interlocked.Exchange(ref _marked, 1) != 0) return false;
             if (context is null) Gone.TrySetResult();
             else context.Post(static s => ((TaskCompletionSource)s!).TrySetResult(), Gone);
+            return true;
         }
 
         public volatile object? Boxed;

@@ -116,7 +116,7 @@ internal sealed class FakeCluster(TimeProvider time) : IKubeClient
 
     public Task<KubeList<T>> ListAsync<T>(ResourceKind kind, ListOptions options, CancellationToken ct = default) where T : class
     {
-        Record($"LIST {kind.Plural}");
+        Record($"LIST {kind.Plural}{(options.Namespace is null ? "" : $" -n {options.Namespace}")}");
         lock (_gate)
         {
             IEnumerable<object> items = kind.Kind switch
@@ -124,7 +124,7 @@ internal sealed class FakeCluster(TimeProvider time) : IKubeClient
                 "Pod" => _pods.Values.Where(p => options.FieldSelector is null || options.FieldSelector == $"spec.nodeName={p.Spec?.NodeName}")
                     .Where(p => MatchesSelector(options.LabelSelector, p.Metadata.Labels)).OrderBy(p => p.Metadata.Namespace).ThenBy(p => p.Metadata.Name),
                 "Node" => _nodes.Values.Where(n => MatchesSelector(options.LabelSelector, n.Metadata.Labels)).OrderBy(n => n.Metadata.Name),
-                "PodDisruptionBudget" => _pdbs,
+                "PodDisruptionBudget" => _pdbs.Where(p => options.Namespace is null || p.Metadata.Namespace == options.Namespace),
                 _ => [],
             };
             var all = items.Cast<T>().ToList();
@@ -217,7 +217,13 @@ internal sealed class FakeCluster(TimeProvider time) : IKubeClient
             {
                 var pdb = pdbs[0];
                 if (pdb.Status!.DisruptionsAllowed <= 0)
-                    return Task.FromException(new KubeApiException(new Status { Code = 429, Reason = "TooManyRequests", Message = DrainConstants.PdbViolationMessage }));
+                    return Task.FromException(new KubeApiException(new Status
+                    {
+                        Code = 429, Reason = "TooManyRequests", Message = DrainConstants.PdbViolationMessage,
+                        // As the API server sends it: the budget named in a DisruptionBudget cause.
+                        Details = new StatusDetails { Causes = [new StatusCause { Reason = "DisruptionBudget",
+                            Message = $"The disruption budget {pdb.Metadata.Name} needs {pdb.Status.DesiredHealthy} healthy pods and has {pdb.Status.CurrentHealthy} currently" }] },
+                    }));
                 if (dryRun == DryRun.None)
                 {
                     var i = _pdbs.IndexOf(pdb);
