@@ -82,14 +82,37 @@ public sealed partial class RolloutExecutor
         return NodeOutcome.Done;
     }
 
+    /// <summary>
+    /// Whether `drydock upgrade abort` asked this run to stop. Checked before every step, but one look at the cluster
+    /// serves every step that starts at the same moment (a batch of nodes moving in step) — a look being a read of the
+    /// ConfigMap, or a save of the state at this moment, which answers with the whole ConfigMap too. An abort recorded
+    /// before that look stops every step that has not started; one recorded after it, the steps of the next moment.
+    /// </summary>
     private async Task<bool> AbortRequestedAsync(CancellationToken ct)
     {
         if (_state.AbortRequested) return true;
-        if (await _store.AbortRequestAsync(ct) is null) return false;
+        var now = _time.GetUtcNow();
+        Task<string?> look;
+        lock (_abortLookGate)
+        {
+            if (_abortLook is not { } last || last.At != now) _abortLook = (now, _store.AbortRequestAsync(ct));
+            look = _abortLook.Value.Requester;
+        }
+        if (await look is null) return false;
         await _stateGate.WaitAsync(CancellationToken.None);
         try { _state = _state with { AbortRequested = true }; }
         finally { _stateGate.Release(); }
         return true;
+    }
+
+    /// <summary>The latest look for an abort request and the moment it was taken.</summary>
+    private (DateTimeOffset At, Task<string?> Requester)? _abortLook;
+    private readonly Lock _abortLookGate = new();
+
+    /// <summary>A save just answered with the ConfigMap as it is now: it serves as this moment's look for an abort request.</summary>
+    private void SawAbortRequestInSave()
+    {
+        lock (_abortLookGate) _abortLook = (_time.GetUtcNow(), Task.FromResult(_store.AbortRequestSeenBySave));
     }
 
     private async Task<NodeProgress> UpdateNodeAsync(NodeProgress progress, RunFailure? failure = null)
@@ -131,10 +154,12 @@ public sealed partial class RolloutExecutor
             {
                 await _store.SaveAsync(snapshot, ct);
                 _savedTicket = covers;
+                SawAbortRequestInSave();
             }
+            // Under the gate, so the journal records states in the order they were made (it writes deltas between them).
+            if (journalState) await _journal.AppendAsync(snapshot, ct);
         }
         finally { _stateGate.Release(); }
-        if (journalState) await _journal.AppendAsync(snapshot, ct);
     }
 
     private long _stateTicket;

@@ -103,9 +103,10 @@ public sealed partial class RolloutExecutor
     /// <summary>kured's phase 1: before new work, bring the recorded state in line — failed nodes retry their failed step.</summary>
     private RunState Reconcile(RunState existing, DateTimeOffset now)
     {
-        var nodes = existing.Nodes.ToDictionary(
-            kv => kv.Key,
-            kv => kv.Value.Phase == NodePhase.Failed ? kv.Value with { Phase = NodePhase.Running } : kv.Value);
+        var nodes = existing.Progress;
+        // Only the failed nodes change, so the first save rewrites only their shards.
+        foreach (var failed in existing.Progress.Values.Where(p => p.Phase == NodePhase.Failed).ToList())
+            nodes = nodes.With(failed with { Phase = NodePhase.Running });
         return existing with { Status = RunStatus.Running, Holder = _options.Identity, Failure = null, AbortRequested = false, Nodes = nodes, UpdatedAt = now };
     }
 

@@ -17,26 +17,48 @@ public sealed record RunState
     public required string Holder { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
-    /// <summary>Keyed by <see cref="Key"/> ("hop/node").</summary>
-    public IReadOnlyDictionary<string, NodeProgress> Nodes { get; init; } = new Dictionary<string, NodeProgress>();
+    /// <summary>Keyed by <see cref="Key"/> ("hop/node"), in plan order. Any dictionary can be given; it is held as a
+    /// <see cref="NodeProgressMap"/>, which is what this returns.</summary>
+    public IReadOnlyDictionary<string, NodeProgress> Nodes
+    {
+        get => Progress;
+        init
+        {
+            _nodes = value;
+            _map = value as NodeProgressMap;
+        }
+    }
+
+    private readonly IReadOnlyDictionary<string, NodeProgress> _nodes = new Dictionary<string, NodeProgress>();
+    private NodeProgressMap? _map;
+
     public RunFailure? Failure { get; init; }
     /// <summary>Set by `drydock upgrade abort` while another process runs: it stops after its current steps.</summary>
     public bool AbortRequested { get; init; }
 
+    /// <summary>The progress as a map laid out for <see cref="Plan"/> (built once from whatever <see cref="Nodes"/> was given).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public NodeProgressMap Progress
+    {
+        get
+        {
+            if (_map is { } map && ReferenceEquals(map.Layout.Plan, Plan)) return map;
+            // Racing first reads build equal maps; either may stay.
+            return _map = NodeProgressMap.From(RunLayout.For(Plan), _nodes);
+        }
+    }
+
     public static string Key(int hop, string node) => $"{hop}/{node}";
 
     public NodeProgress NodeAt(int hop, string node) =>
-        Nodes.TryGetValue(Key(hop, node), out var p) ? p : new NodeProgress { Node = node, Hop = hop };
+        Progress.TryGetValue(Key(hop, node), out var p) ? p : new NodeProgress { Node = node, Hop = hop };
 
-    public RunState WithNode(NodeProgress progress, DateTimeOffset now)
-    {
-        var nodes = new Dictionary<string, NodeProgress>(Nodes) { [Key(progress.Hop, progress.Node)] = progress };
-        return this with { Nodes = nodes, UpdatedAt = now };
-    }
+    /// <summary>This state with one node's progress replaced: copies one 64-node shard, not every node.</summary>
+    public RunState WithNode(NodeProgress progress, DateTimeOffset now) => this with { Nodes = Progress.With(progress), UpdatedAt = now };
 
-    public int TotalSteps => Plan.AllNodes().Sum(x => NodeProcedures.For(Plan, Plan.Hops[x.Hop], x.Node.Role).Count);
+    public int TotalSteps => Progress.Layout.TotalSteps;
 
-    public int CompletedSteps => Nodes.Values.Sum(n => n.CompletedSteps.Count);
+    public int CompletedSteps => Progress.CompletedSteps;
 }
 
 public sealed record NodeProgress

@@ -14,104 +14,109 @@ public interface IRunStateStore
     /// <summary>Who asked the run to stop, or null.</summary>
     Task<string?> AbortRequestAsync(CancellationToken ct);
     Task ClearAbortRequestAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Who had asked the run to stop as of this store's latest save (a write answers with the whole stored object),
+    /// or null: lets the caller skip a read of its own when it saved a moment ago.
+    /// </summary>
+    string? AbortRequestSeenBySave { get; }
 }
 
 /// <summary>
-/// The state as one JSON document in a ConfigMap (default kube-system/drydock-upgrade-state, key state.json):
-/// in the cluster, so any operator's `drydock upgrade --resume|status|abort` finds it.
+/// The state in a ConfigMap (default kube-system/drydock-upgrade-state), in the cluster so any operator's
+/// `drydock upgrade --resume|status|abort` finds it. Format 2 (see README.md next to this file): a small
+/// <see cref="HeaderKey"/>, the plan once in <see cref="PlanKey"/>, per-node progress in shards of 64 nodes; each save
+/// patches the header and only the shards that changed since this store's last save. Format 1 (one
+/// <see cref="LegacyKey"/>) still loads, so a run started by an older drydock resumes.
 /// </summary>
 public sealed class ConfigMapRunStateStore(IKubeClient kube, string ns = RolloutConstants.Namespace, string name = RolloutConstants.StateConfigMap) : IRunStateStore
 {
-    public const string DataKey = "state.json";
-    /// <summary>The state gzipped in binaryData once its JSON passes <see cref="CompressAbove"/>.</summary>
-    public const string CompressedKey = "state.json.gz";
-    /// <summary>
-    /// A ConfigMap holds at most 1 MiB (data and binaryData together), and a run's state grows with the node count
-    /// (plan, batches, steps per node): ~0.5 KiB a node passes the limit near 2,000 nodes. Past 256 KiB the state is
-    /// stored gzipped (about a tenth of the size); below it stays plain JSON that `kubectl get cm -o yaml` shows.
-    /// </summary>
-    public const int CompressAbove = 256 * 1024;
     public const string AbortKey = "abort-requested-by";
+    public const string HeaderKey = RunStateFormat.HeaderKey;
+    public const string PlanKey = RunStateFormat.PlanKey;
+    /// <summary>Format 1: the whole state as one JSON document (gzipped in binaryData as <see cref="LegacyCompressedKey"/> when large).</summary>
+    public const string LegacyKey = RunStateFormat.LegacyKey;
+    public const string LegacyCompressedKey = RunStateFormat.LegacyCompressedKey;
+
+    /// <summary>The state this store last loaded or saved, and the state keys the ConfigMap held then: what the next save diffs against.</summary>
+    private (RunState? State, IReadOnlySet<string> Keys)? _stored;
+
+    public string? AbortRequestSeenBySave { get; private set; }
 
     public async Task<RunState?> LoadAsync(CancellationToken ct)
     {
-        try
-        {
-            var cm = await kube.GetAsync<ConfigMap>(ResourceKind.ConfigMaps, ns, name, ct);
-            if (cm.BinaryData is not null && cm.BinaryData.TryGetValue(CompressedKey, out var packed))
-                return OrchestrationJson.DeserializeState(Gunzip(packed));
-            return cm.Data is not null && cm.Data.TryGetValue(DataKey, out var json) ? OrchestrationJson.DeserializeState(json) : null;
-        }
-        catch (KubeApiException ex) when (ex.IsNotFound) { return null; }
+        var cm = await GetAsync(ct);
+        if (cm is null) return null;
+        var state = RunStateFormat.Decode(cm);
+        // A format-1 state is no base for patches: the next save writes format 2 whole and removes state.json.
+        _stored = (RunStateFormat.IsCurrent(cm) ? state : null, RunStateFormat.StateKeys(cm));
+        return state;
     }
 
     public async Task SaveAsync(RunState state, CancellationToken ct)
     {
-        var json = OrchestrationJson.Serialize(state);
-        if (System.Text.Encoding.UTF8.GetByteCount(json) <= CompressAbove)
+        var stored = _stored;
+        if (stored is null)
         {
-            await PatchDataAsync(DataKey, json, ct, binaryKey: CompressedKey, binaryValue: null);
-            return;
+            // First save of this store: learn which keys a previous run (or format) left, to remove them.
+            var cm = await GetAsync(ct);
+            stored = (null, cm is null ? new HashSet<string>() : RunStateFormat.StateKeys(cm));
         }
-        await PatchDataAsync(DataKey, null, ct, binaryKey: CompressedKey, binaryValue: Gzip(json), createIfMissing: true);
-    }
-
-    private static string Gzip(string json)
-    {
-        using var buffer = new MemoryStream();
-        using (var gz = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
-            gz.Write(System.Text.Encoding.UTF8.GetBytes(json));
-        return Convert.ToBase64String(buffer.ToArray());
-    }
-
-    private static string Gunzip(string base64)
-    {
-        using var gz = new System.IO.Compression.GZipStream(new MemoryStream(Convert.FromBase64String(base64)), System.IO.Compression.CompressionMode.Decompress);
-        using var reader = new StreamReader(gz, System.Text.Encoding.UTF8);
-        return reader.ReadToEnd();
-    }
-
-    public Task RequestAbortAsync(string requester, CancellationToken ct) => PatchDataAsync(AbortKey, requester, ct);
-
-    public Task ClearAbortRequestAsync(CancellationToken ct) => PatchDataAsync(AbortKey, null, ct);
-
-    public async Task<string?> AbortRequestAsync(CancellationToken ct)
-    {
+        var changes = RunStateFormat.Changes(state, stored.Value.State, stored.Value.Keys);
+        var body = RunStateFormat.MergePatch(changes);
+        ConfigMap written;
         try
         {
-            var cm = await kube.GetAsync<ConfigMap>(ResourceKind.ConfigMaps, ns, name, ct);
-            return cm.Data?.GetValueOrDefault(AbortKey) is { Length: > 0 } who ? who : null;
-        }
-        catch (KubeApiException ex) when (ex.IsNotFound) { return null; }
-    }
-
-    /// <summary>JSON merge patch of one data key (null removes it); creates the ConfigMap on first use.</summary>
-    private async Task PatchDataAsync(string key, string? value, CancellationToken ct, string? binaryKey = null, string? binaryValue = null, bool createIfMissing = false)
-    {
-        var body = new Dictionary<string, Dictionary<string, string?>> { ["data"] = new() { [key] = value } };
-        if (binaryKey is not null) body["binaryData"] = new() { [binaryKey] = binaryValue };
-        var patch = System.Text.Json.JsonSerializer.Serialize(body, StringMapJsonContext.Default.DictionaryStringDictionaryStringString);
-        if (value is null && !createIfMissing)
-        {
-            try { await kube.PatchAsync<ConfigMap>(ResourceKind.ConfigMaps, ns, name, PatchType.Merge, patch, ct: ct); }
-            catch (KubeApiException ex) when (ex.IsNotFound) { }
-            return;
-        }
-        try
-        {
-            await kube.PatchAsync<ConfigMap>(ResourceKind.ConfigMaps, ns, name, PatchType.Merge, patch, ct: ct);
+            written = await kube.PatchAsync<ConfigMap>(ResourceKind.ConfigMaps, ns, name, PatchType.Merge, body, ct: ct);
         }
         catch (KubeApiException ex) when (ex.IsNotFound)
         {
-            await kube.CreateAsync(ResourceKind.ConfigMaps, ns, new ConfigMap
-            {
-                Metadata = new ObjectMeta { Name = name, Namespace = ns, Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "drydock" } },
-                Data = value is null ? null : new Dictionary<string, string> { [key] = value },
-                BinaryData = binaryKey is not null && binaryValue is not null ? new Dictionary<string, string> { [binaryKey] = binaryValue } : null,
-            }, ct: ct);
+            // Deleted meanwhile (or never made): a new ConfigMap needs the whole state, not only what changed.
+            changes = RunStateFormat.Changes(state, null, new HashSet<string>());
+            written = await CreateAsync(changes.Data, changes.BinaryData, ct);
+        }
+        AbortRequestSeenBySave = AbortRequester(written);
+        _stored = (state, changes.KeysAfter);
+    }
+
+    public Task RequestAbortAsync(string requester, CancellationToken ct) => PatchAbortAsync(requester, ct);
+
+    public Task ClearAbortRequestAsync(CancellationToken ct) => PatchAbortAsync(null, ct);
+
+    public async Task<string?> AbortRequestAsync(CancellationToken ct) => AbortRequester(await GetAsync(ct));
+
+    private static string? AbortRequester(ConfigMap? cm) => cm?.Data?.GetValueOrDefault(AbortKey) is { Length: > 0 } who ? who : null;
+
+    private async Task<ConfigMap?> GetAsync(CancellationToken ct)
+    {
+        try { return await kube.GetAsync<ConfigMap>(ResourceKind.ConfigMaps, ns, name, ct); }
+        catch (KubeApiException ex) when (ex.IsNotFound) { return null; }
+    }
+
+    /// <summary>Sets (or with null removes) the abort request; a request creates the ConfigMap if there is none.</summary>
+    private async Task PatchAbortAsync(string? requester, CancellationToken ct)
+    {
+        var data = new Dictionary<string, string?> { [AbortKey] = requester };
+        try
+        {
+            await kube.PatchAsync<ConfigMap>(ResourceKind.ConfigMaps, ns, name, PatchType.Merge, RunStateFormat.MergePatch(new(data, NoKeys, new HashSet<string>())), ct: ct);
+        }
+        catch (KubeApiException ex) when (ex.IsNotFound)
+        {
+            if (requester is not null) await CreateAsync(data, NoKeys, ct);
         }
     }
-}
 
-[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, Dictionary<string, string?>>))]
-internal sealed partial class StringMapJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
+    private static readonly IReadOnlyDictionary<string, string?> NoKeys = new Dictionary<string, string?>();
+
+    private Task<ConfigMap> CreateAsync(IReadOnlyDictionary<string, string?> data, IReadOnlyDictionary<string, string?> binaryData, CancellationToken ct) =>
+        kube.CreateAsync(ResourceKind.ConfigMaps, ns, new ConfigMap
+        {
+            Metadata = new ObjectMeta { Name = name, Namespace = ns, Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "drydock" } },
+            Data = NonNull(data),
+            BinaryData = NonNull(binaryData),
+        }, ct: ct);
+
+    private static Dictionary<string, string>? NonNull(IReadOnlyDictionary<string, string?> values) =>
+        values.Any(kv => kv.Value is not null) ? values.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!) : null;
+}

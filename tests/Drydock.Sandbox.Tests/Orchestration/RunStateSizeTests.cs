@@ -7,7 +7,7 @@ namespace Drydock.Sandbox.Tests.Orchestration;
 
 /// <summary>
 /// The run state lives in one ConfigMap, which the API server caps at 1 MiB: a 5,000-node upgrade's state must still
-/// fit (stored gzipped past 256 KiB) and round-trip, and a small one stays readable JSON.
+/// fit (gzipped shards past 256 nodes) and round-trip, a small one stays readable JSON, and an older drydock's state loads.
 /// </summary>
 public sealed class RunStateSizeTests : IAsyncLifetime
 {
@@ -42,8 +42,15 @@ public sealed class RunStateSizeTests : IAsyncLifetime
         return state with { Nodes = progress };
     }
 
+    /// <summary>What the API server counts against the limit: data plus decoded binaryData, keys included.</summary>
+    private static long Size(ConfigMap cm) =>
+        (cm.Data?.AsEnumerable() ?? []).Sum(kv => kv.Key.Length + (long)System.Text.Encoding.UTF8.GetByteCount(kv.Value)) +
+        (cm.BinaryData?.AsEnumerable() ?? []).Sum(kv => kv.Key.Length + (long)Convert.FromBase64String(kv.Value).Length);
+
+    private Task<ConfigMap> Stored() => client.GetAsync<ConfigMap>(ResourceKind.ConfigMaps, RolloutConstants.Namespace, RolloutConstants.StateConfigMap);
+
     [Fact]
-    public async Task Should_store_a_5000_node_run_within_the_configmap_limit_and_read_it_back()
+    public async Task Should_store_a_5000_node_run_well_within_the_configmap_limit_and_read_it_back()
     {
         // Given the state of a finished 5,000-worker upgrade (its JSON alone is well over 1 MiB)
         var state = State(5000);
@@ -52,28 +59,59 @@ public sealed class RunStateSizeTests : IAsyncLifetime
 
         // When it is saved through the API and loaded again
         await store.SaveAsync(state, CancellationToken.None);
-        var loaded = await store.LoadAsync(CancellationToken.None);
+        var loaded = await new ConfigMapRunStateStore(client).LoadAsync(CancellationToken.None);
 
-        // Then the API server accepted it, gzipped in binaryData, and it reads back equal
-        var cm = await client.GetAsync<ConfigMap>(ResourceKind.ConfigMaps, RolloutConstants.Namespace, RolloutConstants.StateConfigMap);
-        cm.BinaryData.Should().ContainKey(ConfigMapRunStateStore.CompressedKey);
-        (cm.Data?.ContainsKey(ConfigMapRunStateStore.DataKey) ?? false).Should().BeFalse();
+        // Then the API server accepted it as a header, the gzipped plan and 79 gzipped 64-node shards, under 128 KiB
+        // (an eighth of the limit: the README derives the largest run that fits), and it reads back equal
+        var cm = await Stored();
+        cm.Data!.Keys.Should().Equal(ConfigMapRunStateStore.HeaderKey);
+        cm.BinaryData!.Keys.Should().Contain(["plan.json.gz", "nodes-0000.json.gz", "nodes-0078.json.gz"]).And.HaveCount(80);
+        Size(cm).Should().BeLessThan(128 * 1024);
         OrchestrationJson.Serialize(loaded!).Should().Be(OrchestrationJson.Serialize(state));
     }
 
     [Fact]
     public async Task Should_keep_a_small_run_as_plain_json_and_switch_back_and_forth()
     {
+        // A 2,000-node state goes compressed; a later 20-node one (a new run) goes back to plain JSON, and the gzip keys are removed
+        await new ConfigMapRunStateStore(client).SaveAsync(State(2000), CancellationToken.None);
+        await new ConfigMapRunStateStore(client).SaveAsync(State(20) with { RunId = "run-small" }, CancellationToken.None);
+
+        var cm = await Stored();
+        cm.Data!.Keys.Should().BeEquivalentTo("run.json", "plan.json", "nodes-0000.json");
+        (cm.BinaryData?.Count ?? 0).Should().Be(0);
+        (await new ConfigMapRunStateStore(client).LoadAsync(CancellationToken.None))!.Nodes.Should().HaveCount(20);
+    }
+
+    [Fact]
+    public async Task Should_resume_from_a_gzipped_state_written_by_an_older_drydock()
+    {
+        // Given a 2,000-node state in format 1 (state.json.gz in binaryData), as drydock wrote it before format 2
+        var old = State(2000) with { Status = RunStatus.Interrupted };
+        await client.CreateAsync(ResourceKind.ConfigMaps, RolloutConstants.Namespace, new ConfigMap
+        {
+            Metadata = new ObjectMeta { Name = RolloutConstants.StateConfigMap, Namespace = RolloutConstants.Namespace },
+            BinaryData = new Dictionary<string, string> { [ConfigMapRunStateStore.LegacyCompressedKey] = Gzip(OrchestrationJson.Serialize(old)) },
+        });
         var store = new ConfigMapRunStateStore(client);
 
-        // A 2,000-node state goes compressed; a later 20-node one (a new run) goes back to plain JSON, and the gzip key is removed
-        await store.SaveAsync(State(2000), CancellationToken.None);
-        await store.SaveAsync(State(20), CancellationToken.None);
+        // When loaded, and saved again by the resuming run
+        var loaded = await store.LoadAsync(CancellationToken.None);
+        await store.SaveAsync(loaded! with { Status = RunStatus.Running }, CancellationToken.None);
 
-        var cm = await client.GetAsync<ConfigMap>(ResourceKind.ConfigMaps, RolloutConstants.Namespace, RolloutConstants.StateConfigMap);
-        cm.Data.Should().ContainKey(ConfigMapRunStateStore.DataKey);
-        (cm.BinaryData?.ContainsKey(ConfigMapRunStateStore.CompressedKey) ?? false).Should().BeFalse();
-        (await store.LoadAsync(CancellationToken.None))!.Nodes.Should().HaveCount(20);
+        // Then it read back whole, and is now stored in format 2 only
+        OrchestrationJson.Serialize(loaded).Should().Be(OrchestrationJson.Serialize(old));
+        var cm = await Stored();
+        cm.BinaryData!.Should().NotContainKey(ConfigMapRunStateStore.LegacyCompressedKey).And.ContainKey("nodes-0031.json.gz");
+        (await new ConfigMapRunStateStore(client).LoadAsync(CancellationToken.None))!.Nodes.Should().HaveCount(2000);
+    }
+
+    private static string Gzip(string json)
+    {
+        using var buffer = new MemoryStream();
+        using (var gz = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+            gz.Write(System.Text.Encoding.UTF8.GetBytes(json));
+        return Convert.ToBase64String(buffer.ToArray());
     }
 
     [Fact]
