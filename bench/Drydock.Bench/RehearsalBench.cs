@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Drydock.Common;
 using Drydock.Planning.Inventory;
@@ -38,14 +39,12 @@ internal sealed class RehearsalBench : IBenchmark
         };
         if (args.Contains("--load-only")) return Task.FromResult(LoadOnly(list));
         sw.Restart();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var cpuStart = cpu;
+        var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+        var meter = new PhaseMeter();
         var report = RehearsalEngine.RunOnce(list, "generated", options, RehearsalProfile.Typical, (phase, took) =>
         {
-            var now = Process.GetCurrentProcess().TotalProcessorTime;
-            Console.WriteLine($"    {phase,-28} {took.TotalSeconds,8:0.0} s wall {(now - cpu).TotalSeconds,8:0.0} s CPU; GC so far: {GC.GetTotalPauseDuration().TotalSeconds:0.0} s paused, {GC.GetTotalAllocatedBytes() >> 30} GiB allocated, {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} gen0/1/2");
+            meter.Print(phase, took);
             Console.Write(Drydock.Sandbox.Diagnostics.Perf.Dump());
-            cpu = now;
         });
         var wall = sw.Elapsed;
         Console.WriteLine($"  rehearse (load+settle+run)      {wall.TotalSeconds,8:0.0} s wall {(Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds,8:0.0} s CPU (shared machine: CPU time is the steadier number)");
@@ -64,13 +63,11 @@ internal sealed class RehearsalBench : IBenchmark
         var clock = new ManualTimeProvider(RehearsalEngine.Epoch);
         using var cluster = new SandboxCluster(clock, RehearsalProfile.Typical.ToSandboxOptions());
         var sw = Stopwatch.StartNew();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var meter = new PhaseMeter();
         void Done(string phase)
         {
-            var now = Process.GetCurrentProcess().TotalProcessorTime;
-            Console.WriteLine($"    {phase,-28} {sw.Elapsed.TotalSeconds,8:0.0} s wall {(now - cpu).TotalSeconds,8:0.0} s CPU; GC so far: {GC.GetTotalPauseDuration().TotalSeconds:0.0} s paused, {GC.GetTotalAllocatedBytes() >> 30} GiB allocated, {GC.CollectionCount(2)} gen2");
+            meter.Print(phase, sw.Elapsed);
             Console.Write(Drydock.Sandbox.Diagnostics.Perf.Dump());
-            cpu = now;
             sw.Restart();
         }
         cluster.LoadList(list);
@@ -82,6 +79,29 @@ internal sealed class RehearsalBench : IBenchmark
         var pending = snapshot.Pods.Count(p => string.IsNullOrEmpty(p.NodeName));
         Console.WriteLine($"  {snapshot.Nodes.Count} nodes, {snapshot.Pods.Count} pods ({pending} unschedulable), {snapshot.Pdbs.Count} PDBs");
         return 0;
+    }
+
+    /// <summary>What one phase cost: CPU, and the GC's share of it (pause, MiB allocated, collections per generation)
+    /// counted from the previous phase's end, so phases can be compared and GC settings judged phase by phase.</summary>
+    private sealed class PhaseMeter
+    {
+        private TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        private TimeSpan _pause = GC.GetTotalPauseDuration();
+        private long _allocated = GC.GetTotalAllocatedBytes();
+        private readonly int[] _collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+
+        public void Print(string phase, TimeSpan wall)
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var pause = GC.GetTotalPauseDuration();
+            var allocated = GC.GetTotalAllocatedBytes();
+            int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"    {phase,-28} {wall.TotalSeconds,8:0.0} s wall {(cpu - _cpu).TotalSeconds,8:0.0} s CPU; GC: {(pause - _pause).TotalSeconds:0.0} s paused, " +
+                $"{(allocated - _allocated) >> 20} MiB allocated, {collections[0] - _collections[0]}/{collections[1] - _collections[1]}/{collections[2] - _collections[2]} gen0/1/2"));
+            (_cpu, _pause, _allocated) = (cpu, pause, allocated);
+            collections.CopyTo(_collections, 0);
+        }
     }
 
     internal static int Int(string[] args, string name, int fallback) =>

@@ -125,9 +125,9 @@ internal sealed partial class ObjectStore
     private void Commit(string type, ServedResource r, string key, JsonObject obj, JsonObject? previous)
     {
         var table = _tables[r.Key];
-        if (previous is not null) Unindex(r, key, previous);
         if (type == "DELETED")
         {
+            if (previous is not null) Unindex(r, key, previous);
             table.Items.Remove(key);
             table.Keys.Remove(key);
             if (previous is not null) _typed.Remove(previous);
@@ -135,8 +135,16 @@ internal sealed partial class ObjectStore
         else
         {
             table.Items[key] = obj;
-            table.Keys.Add(key);
-            Index(r, key, obj);
+            if (previous is null)
+            {
+                table.Keys.Add(key);
+                Index(r, key, obj);
+            }
+            else if (!SameIndexKeys(r, previous, obj))
+            {
+                Unindex(r, key, previous);
+                Index(r, key, obj);
+            }
             TrackTyped(obj, previous);
         }
         var change = new StoreChange(_resourceVersion, type, r, obj, previous);
@@ -171,6 +179,18 @@ internal sealed partial class ObjectStore
         var node = obj.Spec().S("nodeName");
         if (string.IsNullOrEmpty(node)) _unscheduledPods.Remove(key);
         else if (_podsByNode.TryGetValue(node, out var set)) set.Remove(key);
+    }
+
+    /// <summary>Whether a new version files under the same uid, owners and node as the one it replaces (most updates
+    /// touch status or labels), so the indexes can stay as they are.</summary>
+    private static bool SameIndexKeys(ServedResource r, JsonObject previous, JsonObject next)
+    {
+        if (previous.Uid() != next.Uid()) return false;
+        if (r == ServedResource.Pods && previous.Spec().S("nodeName") != next.Spec().S("nodeName")) return false;
+        var before = previous.O("metadata").A("ownerReferences");
+        var after = next.O("metadata").A("ownerReferences");
+        if (before is null || after is null) return before is null && after is null;
+        return OwnerUids(previous).SequenceEqual(OwnerUids(next), StringComparer.Ordinal);
     }
 
     private static IEnumerable<string> OwnerUids(JsonObject obj) =>

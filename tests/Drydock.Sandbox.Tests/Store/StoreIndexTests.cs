@@ -10,6 +10,7 @@ namespace Drydock.Sandbox.Tests.Store;
 public sealed class StoreIndexTests
 {
     private static readonly string[] Nodes = ["n0", "n1", "n2", "n3", ""];
+    private static readonly string?[] Owners = ["uid-a", "uid-b", null];
 
     private static JsonObject Pod(string name, string node, string app) => new()
     {
@@ -34,11 +35,21 @@ public sealed class StoreIndexTests
                 store.Remove(ServedResource.Pods, names[i].Ns, names[i].Name);
                 names.RemoveAt(i);
             }
-            else
+            else if (action == 4)
             {
                 var (ns, name) = names[random.Next(names.Count)];
                 var node = Nodes[random.Next(Nodes.Length)];
                 store.Mutate(ServedResource.Pods, ns, name, p => p.Spec()!["nodeName"] = node);
+            }
+            else
+            {
+                var (ns, name) = names[random.Next(names.Count)];
+                var owner = Owners[random.Next(Owners.Length)];
+                store.Mutate(ServedResource.Pods, ns, name, p =>
+                {
+                    if (owner is null) p.Meta().Remove("ownerReferences");
+                    else p.Meta()["ownerReferences"] = new JsonArray(new JsonObject { ["uid"] = owner, ["controller"] = true });
+                });
             }
         }
     }
@@ -69,6 +80,25 @@ public sealed class StoreIndexTests
             Drain(sub).Select(c => c.ResourceVersion).Should().Equal(all.Where(sub.Wants).Select(c => c.ResourceVersion),
                 $"watch {sub.Fields} / {sub.Labels} gets what its selectors match");
         Drain(nodeWatch).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Should_answer_pods_by_node_and_by_owner_as_a_full_scan_does_after_random_writes_and_deletes()
+    {
+        var store = new ObjectStore(new ManualTimeProvider());
+        RandomWrites(store, new Random(19), 3_000);
+        var all = store.All(ServedResource.Pods);
+
+        foreach (var node in Nodes)
+        {
+            var expected = all.Where(p => (p.Spec().S("nodeName") ?? "") == node).Select(Key).ToList();
+            store.List(ServedResource.Pods, null, LabelSelectorExpr.Everything, FieldSelectorExpr.Parse("spec.nodeName=" + node, "pods"), 0, null)
+                .Items.Select(Key).Should().Equal(expected, $"pods on node '{node}'");
+            (node.Length == 0 ? store.UnscheduledPods() : store.PodsOnNode(node)).Select(Key).Should().Equal(expected);
+        }
+        foreach (var owner in Owners.OfType<string>())
+            store.OwnedBy(owner).Select(o => Key(o.Object)).Order(StringComparer.Ordinal).Should().Equal(
+                all.Where(p => p.ControllerRef()?.S("uid") == owner).Select(Key), $"pods owned by {owner}");
     }
 
     [Fact]
