@@ -247,10 +247,26 @@ public sealed partial class SandboxCluster
             if (Healthy(p) && !disrupted.ContainsKey(p.Name())) healthy++;
         var allowed = expected <= 0 ? 0 : Math.Max(0, healthy - desired);
         var generation = pdb.O("metadata").L("generation") ?? 1;
+        if (disrupted.Count == 0 && PdbStatusIs(pdb.Status(), generation, allowed, healthy, desired, expected)) return;
         var status = PdbStatus(pdb.Status(), generation, allowed, healthy, desired, expected, disrupted, now);
         // Most passes find the budget as it was: compare the status alone instead of copying the whole PDB to find out.
         if (JsonNode.DeepEquals(pdb["status"], status)) return;
         ReplaceWith(ServedResource.Pdbs, pdb, p => p["status"] = status);
+    }
+
+    /// <summary>True when the stored status is exactly what <see cref="PdbStatus"/> would build with no disrupted pods
+    /// (same counts, one DisruptionAllowed condition in the same state, whose transition time it keeps), so the pass
+    /// neither builds nor compares a new status.</summary>
+    private static bool PdbStatusIs(JsonObject? old, long generation, int allowed, int healthy, int desired, int expected)
+    {
+        if (old is not { Count: 6 } || !FieldsAre(old, ("observedGeneration", generation),
+                ("disruptionsAllowed", allowed), ("currentHealthy", healthy), ("desiredHealthy", desired), ("expectedPods", expected)))
+            return false;
+        if (old.A("conditions") is not [JsonObject { Count: 6 } c]) return false;
+        return c.S("type") == "DisruptionAllowed" && c.S("status") == (allowed > 0 ? "True" : "False")
+            && c.S("reason") == (allowed > 0 ? "SufficientPods" : "InsufficientPods") && c.S("message") == ""
+            && c["observedGeneration"] is JsonValue g && g.GetValueKind() == System.Text.Json.JsonValueKind.Number && IntegerOf(g) == generation
+            && c.S("lastTransitionTime") is not null;
     }
 
     private static JsonObject PdbStatus(JsonObject? old, long generation, int allowed, int healthy, int desired, int expected,

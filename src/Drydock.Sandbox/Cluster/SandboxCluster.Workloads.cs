@@ -150,9 +150,11 @@ public sealed partial class SandboxCluster
     /// controller's status write would change nothing — skipped without copying the object (Mutate would find it
     /// equal and keep the stored version anyway). False means writing them changes the object, so callers write
     /// with <see cref="ReplaceWith"/> (no compare of the whole copy).</summary>
-    private static bool StatusIs(JsonObject obj, params (string Key, long? Value)[] fields)
+    private static bool StatusIs(JsonObject obj, params (string Key, long? Value)[] fields) =>
+        obj["status"] is JsonObject status && FieldsAre(status, fields);
+
+    private static bool FieldsAre(JsonObject status, params (string Key, long? Value)[] fields)
     {
-        if (obj["status"] is not JsonObject status) return false;
         foreach (var (key, value) in fields)
         {
             var node = status[key];
