@@ -69,7 +69,7 @@ public sealed partial class SandboxCluster
                 ("numberReady", ready), ("observedGeneration", generation), ("updatedNumberScheduled", scheduled),
                 ("numberAvailable", ready), ("numberUnavailable", desired - ready > 0 ? desired - ready : null)))
             return;
-        Store.Mutate(ServedResource.DaemonSets, ds.Ns(), ds.Name(), d =>
+        ReplaceWith(ServedResource.DaemonSets, ds, d =>
         {
             var s = d.Ensure("status");
             s["currentNumberScheduled"] = scheduled;

@@ -19,10 +19,14 @@ public sealed partial class SandboxCluster
         lock (Store.Gate)
         {
             if (!_pdbsByNamespace.TryGetValue(pod.Ns() ?? "", out var pdbs) || pdbs.Count == 0) return [];
+            // Every eviction asks: a plain loop, since a pod usually has one candidate (a PDB may come up twice, once per label it requires).
             var labels = pod.LabelsObject();
-            return pdbs.Candidates(labels).Where(c => c.Selector.Matches(labels)).Select(c => c.Uid).Distinct(StringComparer.Ordinal)
-                .Select(uid => Store.GetByUid(uid)).OfType<(ServedResource Resource, JsonObject Object)>().Select(x => x.Object)
-                .OrderBy(p => p.Name(), StringComparer.Ordinal).ToList();
+            var found = new List<JsonObject>(1);
+            foreach (var (uid, selector) in pdbs.Candidates(labels))
+                if (selector.Matches(labels) && Store.GetByUid(uid) is { } pdb && !found.Exists(f => ReferenceEquals(f, pdb.Object)))
+                    found.Add(pdb.Object);
+            if (found.Count > 1) found.Sort((a, b) => string.CompareOrdinal(a.Name(), b.Name()));
+            return found;
         }
     }
 
@@ -80,7 +84,7 @@ public sealed partial class SandboxCluster
                     [new StatusCause { Reason = "DisruptionBudget", Message = $"The disruption budget {pdb.Name()} needs {desiredHealthy} healthy pods and has {currentHealthy} currently" }]);
             }
             if (!dryRun)
-                Store.Mutate(ServedResource.Pdbs, pdb.Ns(), pdb.Name(), p =>
+                ReplaceWith(ServedResource.Pdbs, pdb, p => // disruptionsAllowed goes down: always a change
                 {
                     var s = p.Ensure("status");
                     s["disruptionsAllowed"] = allowed - 1;
@@ -154,17 +158,27 @@ public sealed partial class SandboxCluster
         var name = c.Object.Name();
         var labels = c.Object.LabelsObject();
         var previous = c.Previous?.LabelsObject();
+        var sameLabels = c.Previous is not null && JsonNode.DeepEquals(labels, previous);
         var candidates = pdbs.Candidates(labels);
-        if (c.Previous is not null) candidates = candidates.Concat(pdbs.Candidates(previous)).DistinctBy(x => x.Uid, StringComparer.Ordinal);
+        if (c.Previous is not null && !sameLabels) candidates = candidates.Concat(pdbs.Candidates(previous)).DistinctBy(x => x.Uid, StringComparer.Ordinal);
+        // A pod that stays covered matters to a budget only if it changed what ReconcilePdb reads of it (a binding does not).
+        var sameForPdbs = c.Type == "MODIFIED" && sameLabels && PdbView(c.Previous!) == PdbView(c.Object);
         foreach (var (uid, sel) in candidates)
         {
-            var now = c.Type != "DELETED" && sel.Matches(labels);
-            var before = c.Previous is not null && sel.Matches(previous);
+            var matches = sel.Matches(labels);
+            var now = c.Type != "DELETED" && matches;
+            var before = c.Previous is not null && (sameLabels ? matches : sel.Matches(previous));
             if (!now && !before) continue;
+            if (now && before && sameForPdbs) continue;
             if (_pdbMembers.TryGetValue(uid, out var set)) { if (now) set.Add(name); else set.Remove(name); }
             _dirtyPdbs.Add(uid);
         }
     }
+
+    /// <summary>What a PDB's status reads of a covered pod besides its name: healthy, terminating, and its controller
+    /// (the expected scale).</summary>
+    private static (bool Terminating, bool Ready, string? Controller) PdbView(JsonObject pod) =>
+        (pod.IsTerminating(), PodReady(pod), pod.ControllerRef()?.S("uid"));
 
     /// <summary>A workload's scale changed: every PDB of its namespace may expect a different number of pods
     /// (a load marks every PDB dirty once at the end).</summary>
@@ -233,10 +247,26 @@ public sealed partial class SandboxCluster
             if (Healthy(p) && !disrupted.ContainsKey(p.Name())) healthy++;
         var allowed = expected <= 0 ? 0 : Math.Max(0, healthy - desired);
         var generation = pdb.O("metadata").L("generation") ?? 1;
+        if (disrupted.Count == 0 && PdbStatusIs(pdb.Status(), generation, allowed, healthy, desired, expected)) return;
         var status = PdbStatus(pdb.Status(), generation, allowed, healthy, desired, expected, disrupted, now);
         // Most passes find the budget as it was: compare the status alone instead of copying the whole PDB to find out.
         if (JsonNode.DeepEquals(pdb["status"], status)) return;
-        Store.Mutate(ServedResource.Pdbs, pdb.Ns(), pdb.Name(), p => p["status"] = status);
+        ReplaceWith(ServedResource.Pdbs, pdb, p => p["status"] = status);
+    }
+
+    /// <summary>True when the stored status is exactly what <see cref="PdbStatus"/> would build with no disrupted pods
+    /// (same counts, one DisruptionAllowed condition in the same state, whose transition time it keeps), so the pass
+    /// neither builds nor compares a new status.</summary>
+    private static bool PdbStatusIs(JsonObject? old, long generation, int allowed, int healthy, int desired, int expected)
+    {
+        if (old is not { Count: 6 } || !FieldsAre(old, ("observedGeneration", generation),
+                ("disruptionsAllowed", allowed), ("currentHealthy", healthy), ("desiredHealthy", desired), ("expectedPods", expected)))
+            return false;
+        if (old.A("conditions") is not [JsonObject { Count: 6 } c]) return false;
+        return c.S("type") == "DisruptionAllowed" && c.S("status") == (allowed > 0 ? "True" : "False")
+            && c.S("reason") == (allowed > 0 ? "SufficientPods" : "InsufficientPods") && c.S("message") == ""
+            && c["observedGeneration"] is JsonValue g && g.GetValueKind() == System.Text.Json.JsonValueKind.Number && IntegerOf(g) == generation
+            && c.S("lastTransitionTime") is not null;
     }
 
     private static JsonObject PdbStatus(JsonObject? old, long generation, int allowed, int healthy, int desired, int expected,

@@ -85,11 +85,14 @@ public sealed partial class SandboxCluster
         else if (!evictionChecked) ChargeDisruption(pod, via);
         var (ns, name, uid) = (pod.Ns(), pod.Name(), pod.Uid());
         if (grace == 0) return Store.Remove(ServedResource.Pods, ns, name);
-        var updated = Store.Mutate(ServedResource.Pods, ns, name, p =>
+        var deletionTimestamp = Obj.Time(Time.GetUtcNow() + TimeSpan.FromSeconds(grace));
+        void MarkTerminating(JsonObject p)
         {
-            p.Meta()["deletionTimestamp"] = Obj.Time(Time.GetUtcNow() + TimeSpan.FromSeconds(grace));
+            p.Meta()["deletionTimestamp"] = deletionTimestamp;
             p.Meta()["deletionGracePeriodSeconds"] = grace;
-        });
+        }
+        // A pod not yet terminating always changes; a shorter grace on one already terminating may not.
+        var updated = pod.IsTerminating() ? Store.Mutate(ServedResource.Pods, ns, name, MarkTerminating) : ReplaceWith(ServedResource.Pods, pod, MarkTerminating);
         var wait = Options.MaxGracePeriodSeconds is long cap ? Math.Min(cap, grace) : grace;
         _due.At(Time.GetUtcNow() + TimeSpan.FromSeconds(wait), () => FinishTermination(ns, name, uid));
         return updated;

@@ -22,13 +22,38 @@ public sealed partial class SandboxCluster
             if (Store.GetByUid(uid) is not { } found) continue;
             var (r, obj) = found;
             if (obj.IsTerminating()) continue;
-            if (r == ServedResource.Deployments) ReconcileDeployment(obj);
-            else if (r == ServedResource.ReplicaSets) ReconcileReplicaSet(obj);
+            if (r == ServedResource.Deployments) ReconcileAsOwner(uid, obj, ReconcileDeployment);
+            else if (r == ServedResource.ReplicaSets) ReconcileAsOwner(uid, obj, ReconcileReplicaSet);
             else if (r == ServedResource.StatefulSets) ReconcileStatefulSet(obj);
             else if (r == ServedResource.DaemonSets) ReconcileDaemonSet(obj);
             else if (r == ServedResource.Jobs) ReconcileJob(obj);
         }
     }
+
+    /// <summary>The ReplicaSet or Deployment being reconciled: what its own pass writes (its status, the pods it
+    /// creates or deletes) is already counted by that pass, so those changes do not mark it dirty again
+    /// (see <see cref="OwnerSeesChange"/>).</summary>
+    private string? _reconcilingOwner;
+
+    private void ReconcileAsOwner(string uid, JsonObject obj, Action<JsonObject> reconcile)
+    {
+        _reconcilingOwner = uid;
+        try { reconcile(obj); }
+        finally { _reconcilingOwner = null; }
+    }
+
+    /// <summary>Whether a committed pod change can make its controller's next pass do anything: not a change its own
+    /// pass made, and for ReplicaSets (which read of a pod only whether it is active and ready) not a change that
+    /// keeps both — binding, most status edits and the removal of a pod already terminating are not worth a pass.</summary>
+    private bool OwnerSeesChange(StoreChange c, JsonObject controllerRef, string owner)
+    {
+        if (owner == _reconcilingOwner) return false;
+        if (controllerRef.S("kind") != "ReplicaSet" || c.Previous is null || c.Type == "ADDED") return true;
+        if (c.Type == "DELETED") return Active(c.Previous);
+        return c.Previous.ControllerRef()?.S("uid") != owner || ReplicaSetView(c.Previous) != ReplicaSetView(c.Object);
+    }
+
+    private static (bool Active, bool Ready) ReplicaSetView(JsonObject pod) => (Active(pod), PodReady(pod));
 
     private void CollectGarbage()
     {
@@ -109,7 +134,7 @@ public sealed partial class SandboxCluster
         if (StatusIs(dep, ("observedGeneration", generation), ("replicas", total), ("updatedReplicas", updated), ("readyReplicas", ready),
                 ("availableReplicas", ready), ("unavailableReplicas", total - ready > 0 ? total - ready : null)))
             return;
-        Store.Mutate(ServedResource.Deployments, dep.Ns(), dep.Name(), d =>
+        ReplaceWith(ServedResource.Deployments, dep, d =>
         {
             var s = d.Ensure("status");
             s["observedGeneration"] = generation;
@@ -123,18 +148,26 @@ public sealed partial class SandboxCluster
 
     /// <summary>True when the object's status already holds exactly these integers (null: the field is absent), so a
     /// controller's status write would change nothing — skipped without copying the object (Mutate would find it
-    /// equal and keep the stored version anyway).</summary>
-    private static bool StatusIs(JsonObject obj, params (string Key, long? Value)[] fields)
+    /// equal and keep the stored version anyway). False means writing them changes the object, so callers write
+    /// with <see cref="ReplaceWith"/> (no compare of the whole copy).</summary>
+    private static bool StatusIs(JsonObject obj, params (string Key, long? Value)[] fields) =>
+        obj["status"] is JsonObject status && FieldsAre(status, fields);
+
+    private static bool FieldsAre(JsonObject status, params (string Key, long? Value)[] fields)
     {
-        if (obj["status"] is not JsonObject status) return false;
         foreach (var (key, value) in fields)
         {
             var node = status[key];
             if (value is null) { if (status.ContainsKey(key)) return false; continue; }
-            if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number || !v.TryGetValue<long>(out var current) || current != value) return false;
+            if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number || IntegerOf(v) != value) return false;
         }
         return true;
     }
+
+    /// <summary>An integer as stored: read from JSON (any integral value) or written by a controller (an int or a
+    /// long value, which only reads back as its own type).</summary>
+    private static long? IntegerOf(JsonValue v) =>
+        v.TryGetValue<long>(out var l) ? l : v.TryGetValue<int>(out var i) ? i : null;
 
     private static JsonNode? WithoutHash(JsonObject? template)
     {
@@ -184,7 +217,7 @@ public sealed partial class SandboxCluster
         if (StatusIs(rs, ("replicas", active.Count), ("fullyLabeledReplicas", active.Count), ("readyReplicas", ready),
                 ("availableReplicas", ready), ("observedGeneration", generation)))
             return;
-        Store.Mutate(ServedResource.ReplicaSets, rs.Ns(), rs.Name(), r =>
+        ReplaceWith(ServedResource.ReplicaSets, rs, r =>
         {
             var s = r.Ensure("status");
             s["replicas"] = active.Count;
@@ -224,7 +257,10 @@ public sealed partial class SandboxCluster
         var active = OwnedPods(sts).Where(Active).ToList();
         var ready = active.Count(PodReady);
         var generation = sts.O("metadata").L("generation") ?? 1;
-        Store.Mutate(ServedResource.StatefulSets, sts.Ns(), sts.Name(), s =>
+        if (StatusIs(sts, ("observedGeneration", generation), ("replicas", active.Count), ("readyReplicas", ready),
+                ("currentReplicas", active.Count), ("updatedReplicas", active.Count), ("availableReplicas", ready)))
+            return;
+        ReplaceWith(ServedResource.StatefulSets, sts, s =>
         {
             var st = s.Ensure("status");
             st["observedGeneration"] = generation;

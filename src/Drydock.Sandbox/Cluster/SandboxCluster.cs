@@ -59,7 +59,7 @@ public sealed partial class SandboxCluster : IDisposable
                 {
                     var did = false;
                     while (_due.TryTakeDue(Time.GetUtcNow(), out var action)) { using (Diagnostics.Perf.Measure("due:", action.Method.Name)) action(); did = true; }
-                    if (_dirtyOwners.Count > 0) { using (Diagnostics.Perf.Measure("ReconcileOwners")) ReconcileOwners(); did = true; }
+                    if (_dirtyOwners.Count > 0 || _pendingGc.Count > 0) { using (Diagnostics.Perf.Measure("ReconcileOwners")) ReconcileOwners(); did = true; }
                     if (_schedulerDirty) { _schedulerDirty = false; using (Diagnostics.Perf.Measure("Schedule")) SchedulePendingPods(); did = true; }
                     if (_daemonSetsDirty) { _daemonSetsDirty = false; MarkAll(ServedResource.DaemonSets); did = true; }
                     if (_dirtyPdbs.Count > 0 && _dirtyOwners.Count == 0 && !_schedulerDirty) { using (Diagnostics.Perf.Measure("ReconcilePdbs")) ReconcilePdbs(); did = true; }
@@ -79,9 +79,12 @@ public sealed partial class SandboxCluster : IDisposable
     }
 
     /// <summary><see cref="ObjectStore.Mutate"/> for an edit known to change the object (a pod starting, a pod being
-    /// bound): skips Mutate's compare of the whole edited copy with the stored version, which finds them different anyway.</summary>
-    private JsonObject ReplaceWith(ServedResource r, JsonObject current, Action<JsonObject> edit)
+    /// bound or deleted, a controller's status with a different count): skips Mutate's compare of the whole edited copy
+    /// with the stored version, which finds them different anyway. <paramref name="current"/> must be the stored
+    /// version; if it is not (a caller holding an older read), this is a plain Mutate of the stored one.</summary>
+    private JsonObject? ReplaceWith(ServedResource r, JsonObject current, Action<JsonObject> edit)
     {
+        if (!ReferenceEquals(Store.Get(r, current.Ns(), current.Name()), current)) return Store.Mutate(r, current.Ns(), current.Name(), edit);
         var copy = (JsonObject)current.DeepClone();
         edit(copy);
         copy.Meta().Remove("resourceVersion");
@@ -107,7 +110,7 @@ public sealed partial class SandboxCluster : IDisposable
         if (r == ServedResource.Pods)
         {
             var controllerRef = c.Object.ControllerRef();
-            if (controllerRef?.S("uid") is { } owner) _dirtyOwners.Add(owner);
+            if (controllerRef?.S("uid") is { } owner && OwnerSeesChange(c, controllerRef, owner)) _dirtyOwners.Add(owner);
             TrackDaemonSetPod(c, controllerRef);
             if (!_loading) TrackPdbMembership(c); // a load marks every PDB dirty and builds membership once
             TrackUsage(c);
@@ -133,7 +136,7 @@ public sealed partial class SandboxCluster : IDisposable
         else if (r == ServedResource.ReplicaSets || r == ServedResource.Deployments || r == ServedResource.StatefulSets
                  || r == ServedResource.DaemonSets || r == ServedResource.Jobs)
         {
-            if (c.Type != "DELETED") _dirtyOwners.Add(c.Object.Uid());
+            if (c.Type != "DELETED" && c.Object.Uid() != _reconcilingOwner) _dirtyOwners.Add(c.Object.Uid()); // not its own status write
             if (c.Object.ControllerRef()?.S("uid") is { } owner) _dirtyOwners.Add(owner);
             if (!JsonNode.DeepEquals(c.Object.Spec()?["replicas"], c.Previous?.Spec()?["replicas"]))
                 MarkNamespacePdbsDirty(c.Object.Ns());
