@@ -49,8 +49,10 @@ internal static class Patches
                 if (strategic && k.StartsWith('$')) continue;
                 if (strategic && k.StartsWith("$setElementOrder/", StringComparison.Ordinal)) continue;
                 if (v is null) { to.Remove(k); continue; }
-                var merged = MergePatch(to[k]?.DeepClone(), v, strategic, k);
-                to[k] = merged;
+                // `to` is already the caller's private copy, so an object under it is merged in place (no second copy).
+                var current = to[k];
+                var merged = MergePatch(current, v, strategic, k);
+                if (!ReferenceEquals(merged, current)) to[k] = merged;
             }
             return to;
         }

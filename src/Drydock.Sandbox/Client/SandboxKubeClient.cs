@@ -128,9 +128,6 @@ public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
     private T To<T>(JsonObject o) where T : class
     {
         if (typeof(T) == typeof(JsonObject)) return (T)(object)o.DeepClone();
-        return cluster.Store.Typed(o, Deserialize<T>);
+        return cluster.Store.Typed(o, TypedCopy.Of<T>);
     }
-
-    private static T Deserialize<T>(JsonObject o) where T : class =>
-        (T)(o.Deserialize(KubeJson.TypeInfo(typeof(T))) ?? throw new JsonException($"null {typeof(T).Name}"));
 }
