@@ -71,8 +71,16 @@ internal static class Patches
             }
             return result;
         }
-        return patch?.DeepClone();
+        return Copy(patch);
     }
+
+    /// <summary>A patch value for the stored object. Strings parsed from the patch text are backed by its bytes and
+    /// decode (allocate) a new string on every read; a stored value is read far more often than it is patched (a run
+    /// state's ConfigMap keys are size-checked, compared and converted on every save), so strings are decoded once here.</summary>
+    private static JsonNode? Copy(JsonNode? patch) =>
+        patch is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && v.TryGetValue<string>(out var text)
+            ? JsonValue.Create(text)
+            : patch?.DeepClone();
 
     private static JsonObject JsonPatch(JsonObject doc, JsonArray ops)
     {

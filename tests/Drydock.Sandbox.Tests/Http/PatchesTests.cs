@@ -47,4 +47,19 @@ public sealed class PatchesTests
         merge["status"]!["conditions"]!.ToJsonString().Should().Be("""[{"type":"Ready","status":"False"}]""");
         stored["status"]!["conditions"]!.AsArray().Should().HaveCount(2);
     }
+
+    [Fact]
+    public void Should_store_patched_strings_as_plain_strings_that_compare_equal_to_parsed_ones()
+    {
+        // Given a stored object parsed from text, and a patch that sets one value to what it already is and adds another
+        var stored = (JsonObject)JsonNode.Parse(Stored)!;
+        var next = Patches.Apply(stored, PatchType.Merge, """{"data":{"k1":"v1","k3":"a\u002Bb"}}""");
+
+        // Then the patched strings are decoded once (plain string values), and the unchanged one still equals the stored one
+        next["data"]!["k3"]!.GetValue<string>().Should().Be("a+b");
+        next["data"]!["k3"]!.AsValue().TryGetValue<System.Text.Json.JsonElement>(out _).Should().BeFalse();
+        JsonNode.DeepEquals(next["data"]!["k1"], stored["data"]!["k1"]).Should().BeTrue();
+        JsonNode.DeepEquals(next, (JsonObject)JsonNode.Parse(Stored)!).Should().BeFalse();
+        JsonNode.DeepEquals(Patches.Apply(stored, PatchType.Merge, """{"data":{"k1":"v1"}}"""), stored).Should().BeTrue();
+    }
 }
