@@ -49,8 +49,10 @@ internal static class Patches
                 if (strategic && k.StartsWith('$')) continue;
                 if (strategic && k.StartsWith("$setElementOrder/", StringComparison.Ordinal)) continue;
                 if (v is null) { to.Remove(k); continue; }
-                var merged = MergePatch(to[k]?.DeepClone(), v, strategic, k);
-                to[k] = merged;
+                // `to` is already the caller's private copy, so an object under it is merged in place (no second copy).
+                var current = to[k];
+                var merged = MergePatch(current, v, strategic, k);
+                if (!ReferenceEquals(merged, current)) to[k] = merged;
             }
             return to;
         }
@@ -69,8 +71,16 @@ internal static class Patches
             }
             return result;
         }
-        return patch?.DeepClone();
+        return Copy(patch);
     }
+
+    /// <summary>A patch value for the stored object. Strings parsed from the patch text are backed by its bytes and
+    /// decode (allocate) a new string on every read; a stored value is read far more often than it is patched (a run
+    /// state's ConfigMap keys are size-checked, compared and converted on every save), so strings are decoded once here.</summary>
+    private static JsonNode? Copy(JsonNode? patch) =>
+        patch is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && v.TryGetValue<string>(out var text)
+            ? JsonValue.Create(text)
+            : patch?.DeepClone();
 
     private static JsonObject JsonPatch(JsonObject doc, JsonArray ops)
     {

@@ -36,15 +36,37 @@ internal sealed class DriverBoundKubeClient(IKubeClient inner, VirtualTimeDriver
     public Task DeleteAsync(ResourceKind kind, string? ns, string name, DeleteOptions? options = null, DryRun dryRun = DryRun.None, CancellationToken ct = default) =>
         driver.Invoke(async () => { await inner.DeleteAsync(kind, ns, name, options, dryRun, ct); return true; });
 
-    /// <summary>Every eviction's outcome goes to the recorder too: a 429 is a drain waiting on a PDB.</summary>
-    public Task EvictAsync(string ns, string name, DeleteOptions? options = null, DryRun dryRun = DryRun.None, CancellationToken ct = default) =>
-        driver.Invoke(async () =>
+    /// <summary>Every eviction's outcome goes to the recorder too: a 429 is a drain waiting on a PDB. An outcome that is
+    /// already known (the in-process client completes synchronously) is read off the task without throwing it again —
+    /// refused evictions are the most frequent failure of a rehearsal.</summary>
+    public Task EvictAsync(string ns, string name, DeleteOptions? options = null, DryRun dryRun = DryRun.None, CancellationToken ct = default)
+    {
+        if (driver.OnDriverThread) return Report(ns, name, () => inner.EvictAsync(ns, name, options, dryRun, ct));
+        return driver.Invoke(async () =>
         {
-            try { await inner.EvictAsync(ns, name, options, dryRun, ct); }
-            catch (Exception e) { onEviction?.Invoke(ns, name, e); throw; }
-            onEviction?.Invoke(ns, name, null);
+            await Report(ns, name, () => inner.EvictAsync(ns, name, options, dryRun, ct));
             return true;
         });
+    }
+
+    private Task Report(string ns, string name, Func<Task> evict)
+    {
+        Task eviction;
+        try { eviction = evict(); }
+        catch (Exception e) { eviction = Task.FromException(e); }
+        if (!eviction.IsCompleted) return ReportWhenDone(ns, name, eviction);
+        if (eviction.IsFaulted) onEviction?.Invoke(ns, name, eviction.Exception!.InnerException!);
+        else if (eviction.IsCompletedSuccessfully) onEviction?.Invoke(ns, name, null);
+        else onEviction?.Invoke(ns, name, new TaskCanceledException(eviction));
+        return eviction;
+    }
+
+    private async Task ReportWhenDone(string ns, string name, Task eviction)
+    {
+        try { await eviction; }
+        catch (Exception e) { onEviction?.Invoke(ns, name, e); throw; }
+        onEviction?.Invoke(ns, name, null);
+    }
 
     private sealed class BoundStream<T>(VirtualTimeDriver driver, Func<IAsyncEnumerable<WatchEvent<T>>> open) : IAsyncEnumerable<WatchEvent<T>>
     {

@@ -29,9 +29,10 @@ internal static class UnschedulableReason
         lock (cluster.Store.Gate)
         {
             var nodes = cluster.Store.All(ServedResource.Nodes);
+            var facts = FactsOf.GetValue(cluster, _ => new Dictionary<string, (JsonObject Version, NodeFacts Facts)>(StringComparer.Ordinal));
             foreach (var node in nodes)
             {
-                var why = Filter(cluster, NodeFacts.Get(node), selector, hasAffinity, tolerations, cpu, mem);
+                var why = Filter(cluster, NodeFacts.Get(facts, node), selector, hasAffinity, tolerations, cpu, mem);
                 if (why is not null) reasons[why] = reasons.GetValueOrDefault(why) + 1;
             }
             var available = nodes.Count - reasons.Values.Sum();
@@ -42,13 +43,24 @@ internal static class UnschedulableReason
         }
     }
 
+    /// <summary>Per cluster, each node's facts with the stored version they were read from: one entry per node, replaced
+    /// when the node changes — not one weak handle per node version ever explained, which every GC would have to trace.</summary>
+    private static readonly ConditionalWeakTable<SandboxCluster, Dictionary<string, (JsonObject Version, NodeFacts Facts)>> FactsOf = new();
+
     /// <summary>What the filters read of a node, parsed once per stored node version (stored objects never change).</summary>
     private sealed record NodeFacts(string Name, bool Ready, bool Unschedulable, List<JsonObject> Taints, Dictionary<string, string> Labels,
         decimal? Cpu, decimal? Memory, decimal? Pods)
     {
-        private static readonly ConditionalWeakTable<JsonObject, NodeFacts> Cache = new();
+        public static NodeFacts Get(Dictionary<string, (JsonObject Version, NodeFacts Facts)> cache, JsonObject node)
+        {
+            var name = node.Name();
+            if (cache.TryGetValue(name, out var known) && ReferenceEquals(known.Version, node)) return known.Facts;
+            var facts = Read(node);
+            cache[name] = (node, facts);
+            return facts;
+        }
 
-        public static NodeFacts Get(JsonObject node) => Cache.GetValue(node, n =>
+        private static NodeFacts Read(JsonObject n)
         {
             var alloc = n.Status().O("allocatable").StringMap();
             decimal? Q(string k) => alloc.TryGetValue(k, out var v) ? SandboxCluster.ParseQuantity(v) : null;
@@ -57,7 +69,7 @@ internal static class UnschedulableReason
                 n.Spec().B("unschedulable") == true,
                 (n.Spec().A("taints") ?? []).OfType<JsonObject>().Where(t => t.S("effect") is "NoSchedule" or "NoExecute").ToList(),
                 n.Labels().ToDictionary(StringComparer.Ordinal), Q("cpu"), Q("memory"), Q("pods"));
-        });
+        }
     }
 
     private static string? Filter(SandboxCluster cluster, NodeFacts node, IReadOnlyDictionary<string, string> selector, bool hasAffinity,

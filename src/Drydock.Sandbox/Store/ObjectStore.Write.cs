@@ -46,7 +46,11 @@ internal sealed partial class ObjectStore
 
     /// <summary>Replaces an object with a new version (the caller built it from a copy). Bumps resourceVersion and,
     /// when the spec changed, generation. A non-empty resourceVersion in the new object must match (optimistic concurrency).</summary>
-    public JsonObject Replace(ServedResource r, JsonObject updated, bool dryRun = false, bool checkVersion = true)
+    public JsonObject Replace(ServedResource r, JsonObject updated, bool dryRun = false, bool checkVersion = true) =>
+        Replace(r, updated, dryRun, checkVersion, specUnchanged: null);
+
+    /// <param name="specUnchanged">Whether the caller already found the spec equal to the stored one (null: compare here).</param>
+    private JsonObject Replace(ServedResource r, JsonObject updated, bool dryRun, bool checkVersion, bool? specUnchanged)
     {
         lock (Gate)
         {
@@ -67,7 +71,7 @@ internal sealed partial class ObjectStore
             if (r.HasSpecGeneration)
             {
                 var gen = curMeta.L("generation") ?? 1;
-                meta["generation"] = JsonNode.DeepEquals(current["spec"], updated["spec"]) ? gen : gen + 1;
+                meta["generation"] = specUnchanged ?? JsonNode.DeepEquals(current["spec"], updated["spec"]) ? gen : gen + 1;
             }
             ValidateSize(r, name, updated);
             if (dryRun) return updated;
@@ -101,10 +105,22 @@ internal sealed partial class ObjectStore
             if (current is null) return null;
             var copy = (JsonObject)current.DeepClone();
             edit(copy);
-            if (JsonNode.DeepEquals(copy, current)) return current;
+            if (SameObject(copy, current, out var specUnchanged)) return current;
             copy.Meta().Remove("resourceVersion");
-            return Replace(r, copy);
+            return Replace(r, copy, dryRun: false, checkVersion: true, specUnchanged);
         }
+    }
+
+    /// <summary><see cref="JsonNode.DeepEquals"/> of two versions, comparing the spec first and reporting it, so that
+    /// <see cref="Replace(ServedResource, JsonObject, bool, bool, bool?)"/> need not walk it again for the generation
+    /// (a workload's spec, with its pod template, is most of the object and most writes change only its status).</summary>
+    private static bool SameObject(JsonObject edited, JsonObject stored, out bool specUnchanged)
+    {
+        specUnchanged = JsonNode.DeepEquals(edited["spec"], stored["spec"]);
+        if (!specUnchanged || edited.Count != stored.Count) return false;
+        foreach (var (key, value) in edited)
+            if (key != "spec" && (!stored.TryGetPropertyValue(key, out var other) || !JsonNode.DeepEquals(value, other))) return false;
+        return true;
     }
 
     /// <summary>Removes an object for good (the end of a deletion).</summary>
