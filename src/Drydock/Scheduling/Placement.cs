@@ -62,7 +62,9 @@ internal sealed partial class Placement
     /// <summary>Changes whenever <see cref="PodsOn"/> of the node changes.</summary>
     public int PodsVersion(int node) => _podsVersion[node];
 
-    private static long BudgetKey(int node, int budget) => ((long)node << 32) | (uint)budget;
+    // budget × nodes + node, not (node << 32 | budget): a long hashes as its two halves XORed, which would put
+    // every (node, budget) pair with the same node ^ budget in one bucket chain.
+    private long BudgetKey(int node, int budget) => (long)budget * _nodes.Length + node;
 
     private void CountBudget(int node, int budget, int delta)
     {
