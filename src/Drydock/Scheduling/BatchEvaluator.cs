@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Drydock.Scheduling;
 
 /// <summary>
@@ -14,8 +16,6 @@ internal sealed class BatchEvaluator(BudgetIndex budgets, NodeTimeModel time)
     internal sealed record Evaluation(TimeSpan Duration, IReadOnlyList<string> Waits, IReadOnlyList<string> Blocked);
 
     private readonly Dictionary<int, (int Count, TimeSpan Grace)> _byBudget = [];
-    /// <summary>Peek's counts on top of <see cref="_byBudget"/>: cleared per peek, kept to avoid allocating one per call.</summary>
-    private readonly Dictionary<int, (int Count, TimeSpan Grace)> _peeked = [];
     private readonly TimeSpan _round = RoundCost(time);
     private TimeSpan _drain = TimeSpan.Zero;
 
@@ -34,11 +34,44 @@ internal sealed class BatchEvaluator(BudgetIndex budgets, NodeTimeModel time)
     /// <summary>The drain of these pods, on their own or on top of the batch so far.</summary>
     public TimeSpan Peek(IReadOnlyList<DensePod> pods)
     {
-        _peeked.Clear();
-        return time.FixedPerNode + DrainWith(pods, _peeked);
+        var peeked = budgets.Peeked;
+        peeked.Begin(budgets.Count);
+        var drain = _drain;
+        for (var i = 0; i < pods.Count; i++)
+        {
+            var p = pods[i];
+            if (p.GracePeriod > drain) drain = p.GracePeriod;
+            if (!p.Healthy) continue;
+            foreach (var b in p.Budgets)
+            {
+                var (count, grace) = peeked.TryGet(b, out var l) ? l : _byBudget.GetValueOrDefault(b);
+                var next = (count + 1, p.GracePeriod > grace ? p.GracePeriod : grace);
+                peeked.Set(b, next);
+                var wait = Wait(b, next.Item1, next.Item2);
+                if (wait > drain) drain = wait;
+            }
+        }
+        return time.FixedPerNode + drain;
     }
 
-    public void Add(IReadOnlyList<DensePod> pods) => _drain = DrainWith(pods, _byBudget);
+    public void Add(IReadOnlyList<DensePod> pods)
+    {
+        var drain = _drain;
+        for (var i = 0; i < pods.Count; i++)
+        {
+            var p = pods[i];
+            if (p.GracePeriod > drain) drain = p.GracePeriod;
+            if (!p.Healthy) continue;
+            foreach (var b in p.Budgets)
+            {
+                ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_byBudget, b, out _);
+                entry = (entry.Count + 1, p.GracePeriod > entry.Grace ? p.GracePeriod : entry.Grace);
+                var wait = Wait(b, entry.Count, entry.Grace);
+                if (wait > drain) drain = wait;
+            }
+        }
+        _drain = drain;
+    }
 
     public Evaluation Result()
     {
@@ -59,28 +92,6 @@ internal sealed class BatchEvaluator(BudgetIndex budgets, NodeTimeModel time)
         var e = new BatchEvaluator(index, time);
         foreach (var pods in podsByNode) e.Add([.. pods.Select(p => new DensePod(p, index.Intern(p.Budgets)))]);
         return e.Result();
-    }
-
-    /// <summary>The drain with these pods added; their budget counts go to <paramref name="counts"/> (the batch's own on Add, a scratch table on Peek).</summary>
-    private TimeSpan DrainWith(IReadOnlyList<DensePod> pods, Dictionary<int, (int Count, TimeSpan Grace)> counts)
-    {
-        var drain = _drain;
-        var peeking = !ReferenceEquals(counts, _byBudget);
-        for (var i = 0; i < pods.Count; i++)
-        {
-            var p = pods[i];
-            if (p.GracePeriod > drain) drain = p.GracePeriod;
-            if (!p.Healthy) continue;
-            foreach (var b in p.Budgets)
-            {
-                var (count, grace) = counts.TryGetValue(b, out var l) ? l : peeking ? _byBudget.GetValueOrDefault(b) : default;
-                var next = (count + 1, p.GracePeriod > grace ? p.GracePeriod : grace);
-                counts[b] = next;
-                var wait = Wait(b, next.Item1, next.Item2);
-                if (wait > drain) drain = wait;
-            }
-        }
-        return drain;
     }
 
     /// <summary>

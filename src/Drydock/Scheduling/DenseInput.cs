@@ -31,6 +31,46 @@ internal sealed class BudgetIndex
         return id;
     }
 
+    /// <summary>
+    /// Per-budget counts for one <see cref="BatchEvaluator.Peek"/> at a time, reset in O(1) by a new stamp. Shared by
+    /// every evaluator of this index: the planner is single-threaded and a peek does not outlive its call.
+    /// </summary>
+    public PeekCounts Peeked => _peeked ??= new PeekCounts();
+
+    private PeekCounts? _peeked;
+
+    internal sealed class PeekCounts
+    {
+        private int[] _stamp = [];
+        private int[] _count = [];
+        private TimeSpan[] _grace = [];
+        private int _current;
+
+        public void Begin(int budgets)
+        {
+            if (_stamp.Length < budgets)
+            {
+                Array.Resize(ref _stamp, budgets);
+                Array.Resize(ref _count, budgets);
+                Array.Resize(ref _grace, budgets);
+            }
+            if (++_current == int.MaxValue) { Array.Clear(_stamp); _current = 1; }
+        }
+
+        public bool TryGet(int budget, out (int Count, TimeSpan Grace) value)
+        {
+            if (_stamp[budget] != _current) { value = default; return false; }
+            value = (_count[budget], _grace[budget]);
+            return true;
+        }
+
+        public void Set(int budget, (int Count, TimeSpan Grace) value)
+        {
+            _stamp[budget] = _current;
+            (_count[budget], _grace[budget]) = value;
+        }
+    }
+
     public int[] Intern(IReadOnlyList<string> names)
     {
         if (names.Count == 0) return [];

@@ -184,7 +184,7 @@ internal sealed partial class Placement
         {
             if (score < floor) break;
             if (skipped >= ScanLimit) { limited = true; break; }
-            if (requests.Fits(_nodes[i].Allocatable - _used[i]) && Matches(pod, i)) _candidates.Add(i);
+            if (requests.Fits(_allocatable[i] - _used[i]) && Matches(pod, i)) _candidates.Add(i);
             else skipped++;
         }
         var target = -1;
@@ -239,7 +239,7 @@ internal sealed partial class Placement
     /// <summary>Puts the node in the heap at its current score, or takes it out when no pod can land on it.</summary>
     private void Refresh(int i)
     {
-        if (_nodes[i].Unschedulable || _drained[i] || !_smallest.Fits(_nodes[i].Allocatable - _used[i])) _heap.Remove(i);
+        if (_nodes[i].Unschedulable || _drained[i] || !_smallest.Fits(_allocatable[i] - _used[i])) _heap.Remove(i);
         else _heap.Set(i, Score(i));
     }
 }

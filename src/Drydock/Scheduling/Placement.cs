@@ -16,6 +16,8 @@ internal sealed partial class Placement
     private const int SpreadCandidates = 8;
     private readonly BatchNode[] _nodes;
     private readonly int[] _nameRank;
+    /// <summary>Each node's allocatable, copied out of the node records: read for every candidate of every pod.</summary>
+    private readonly Resources[] _allocatable;
     /// <summary>Nodes with a NoSchedule or NoExecute taint: only there can a pod's tolerations matter.</summary>
     private readonly bool[] _repels;
     private readonly Resources[] _used;
@@ -34,6 +36,7 @@ internal sealed partial class Placement
         _nodes = input.Nodes;
         _nameRank = input.NameRank;
         _repels = [.. _nodes.Select(n => n.Taints.Any(t => t.Effect is "NoSchedule" or "NoExecute"))];
+        _allocatable = [.. _nodes.Select(n => n.Allocatable)];
         _used = new Resources[_nodes.Length];
         _pods = new List<DensePod>[_nodes.Length];
         _podsVersion = new int[_nodes.Length];
@@ -77,7 +80,7 @@ internal sealed partial class Placement
     // LeastAllocated: prefer the node with the largest free share of CPU and memory.
     private double Score(int i)
     {
-        var alloc = _nodes[i].Allocatable;
+        var alloc = _allocatable[i];
         var room = alloc - _used[i];
         return Share(room.MilliCpu, alloc.MilliCpu) + Share(room.MemoryBytes, alloc.MemoryBytes);
     }
