@@ -24,8 +24,8 @@ internal sealed partial class Placement
     private readonly List<DensePod>[] _pods;
     /// <summary>Bumped whenever a node's pod list changes: lets callers cache what they derive from it.</summary>
     private readonly int[] _podsVersion;
-    /// <summary>Pods of each budget per node (key: node id, budget id), committed plus the open batch's tentative moves (spreading).</summary>
-    private readonly Dictionary<long, int> _budgetCount = [];
+    /// <summary>Pods of each budget per node, committed plus the open batch's tentative moves (spreading).</summary>
+    private readonly NodeBudgetCounts _budgetCount;
     /// <summary>1 / the largest allocatable CPU and memory: a pod fits only on a node scoring ≥ its requests times these (null when a node has none).</summary>
     private readonly (double Cpu, double Memory)? _fitFloor;
     /// <summary>The smallest request of any pod: a node with less room than this is no target for anyone (kept out of the heap).</summary>
@@ -42,6 +42,7 @@ internal sealed partial class Placement
         _podsVersion = new int[_nodes.Length];
         _drained = new bool[_nodes.Length];
         _tentative = new List<DensePod>?[_nodes.Length];
+        _budgetCount = new NodeBudgetCounts(_nodes.Length);
         for (var i = 0; i < _nodes.Length; i++)
         {
             _used[i] = _nodes[i].Reserved;
@@ -65,17 +66,9 @@ internal sealed partial class Placement
     /// <summary>Changes whenever <see cref="PodsOn"/> of the node changes.</summary>
     public int PodsVersion(int node) => _podsVersion[node];
 
-    // budget × nodes + node, not (node << 32 | budget): a long hashes as its two halves XORed, which would put
-    // every (node, budget) pair with the same node ^ budget in one bucket chain.
-    private long BudgetKey(int node, int budget) => (long)budget * _nodes.Length + node;
+    private void CountBudget(int node, int budget, int delta) => _budgetCount.Add(node, budget, delta);
 
-    private void CountBudget(int node, int budget, int delta)
-    {
-        ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_budgetCount, BudgetKey(node, budget), out _);
-        count += delta;
-    }
-
-    private int BudgetCount(int node, int budget) => _budgetCount.GetValueOrDefault(BudgetKey(node, budget));
+    private int BudgetCount(int node, int budget) => _budgetCount.Get(node, budget);
 
     // LeastAllocated: prefer the node with the largest free share of CPU and memory.
     private double Score(int i)
