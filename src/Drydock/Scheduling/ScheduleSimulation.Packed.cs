@@ -48,7 +48,8 @@ internal sealed partial class ScheduleSimulation
 
     private void RunPlanned(List<int> planned, int batches)
     {
-        var eval = new BatchEvaluator(input.Budgets, options.Time);
+        var eval = _batchEvaluator;
+        eval.Reset();
         var members = new List<int>();
         var deferred = 0;
         var saturated = false;

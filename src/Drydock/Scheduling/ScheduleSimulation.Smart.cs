@@ -29,7 +29,8 @@ internal sealed partial class ScheduleSimulation
                 foreach (var n in _todo.ToList())
                 {
                     _placement.Drain([n]);
-                    var alone = new BatchEvaluator(input.Budgets, options.Time);
+                    var alone = _batchEvaluator;
+                    alone.Reset();
                     alone.Add(_placement.PodsOn(n));
                     Close([n], $"{Name(n)} alone and last: its drain waits on {string.Join(", ", alone.Result().Blocked)} (no disruption allowed)");
                 }
@@ -45,7 +46,8 @@ internal sealed partial class ScheduleSimulation
 
     private void NextBatch(List<int> order, int size, int readyCount, WaitTolerance tolerance)
     {
-        var eval = new BatchEvaluator(input.Budgets, options.Time);
+        var eval = _batchEvaluator;
+        eval.Reset();
         var members = new List<int>();
         var skipped = 0;
         var saturated = false;

@@ -20,6 +20,9 @@ internal sealed partial class ScheduleSimulation(DenseInput input, BatchingOptio
     private readonly List<int> _todo = [.. Enumerable.Range(0, input.Nodes.Length).Where(i => input.Nodes[i].ToBeDrained)];
     private readonly bool[] _done = new bool[input.Nodes.Length];
     private readonly List<Batch> _batches = [];
+    /// <summary>Reused batch after batch (<see cref="BatchEvaluator.Reset"/>): a batch of hundreds of nodes grows its tables to thousands of budgets.</summary>
+    private readonly BatchEvaluator _closeEvaluator = new(input.Budgets, options.Time);
+    private readonly BatchEvaluator _batchEvaluator = new(input.Budgets, options.Time);
 
     /// <summary>Serial (size 1) and fixed: the next <paramref name="size"/> nodes in inventory order.</summary>
     public IReadOnlyList<Batch> InOrder(int size)
@@ -53,7 +56,8 @@ internal sealed partial class ScheduleSimulation(DenseInput input, BatchingOptio
     /// <summary>Records the open batch (already drained in <see cref="_placement"/>) and lets it happen.</summary>
     private Batch Close(IReadOnlyList<int> members, string reason, IReadOnlyList<string>? names = null)
     {
-        var eval = new BatchEvaluator(input.Budgets, options.Time);
+        var eval = _closeEvaluator;
+        eval.Reset();
         foreach (var m in members) eval.Add(_placement.PodsOn(m));
         var result = eval.Result();
         var batch = new Batch
