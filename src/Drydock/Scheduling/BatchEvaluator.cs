@@ -44,7 +44,7 @@ internal sealed class BatchEvaluator(BudgetIndex budgets, NodeTimeModel time)
             if (!p.Healthy) continue;
             foreach (var b in p.Budgets)
             {
-                var (count, grace) = peeked.TryGet(b, out var l) ? l : _byBudget.GetValueOrDefault(b);
+                var (count, grace) = peeked.TryGet(b, out var l) ? l : _byBudget.Count == 0 ? default : _byBudget.GetValueOrDefault(b);
                 var next = (count + 1, p.GracePeriod > grace ? p.GracePeriod : grace);
                 peeked.Set(b, next);
                 var wait = Wait(b, next.Item1, next.Item2);

@@ -11,6 +11,8 @@ internal sealed partial class Placement
     private readonly List<DensePod> _homeless = [];
     private readonly List<Change> _log = [];
     private readonly List<int> _candidates = [];
+    /// <summary>The candidates' LeastAllocated scores, as the heap holds them (<see cref="Refresh"/> keeps them current).</summary>
+    private readonly List<double> _candidateScores = [];
     private readonly List<DensePod> _toPlace = [];
     private readonly HashSet<int> _rolledBack = [];
     /// <summary>
@@ -184,20 +186,22 @@ internal sealed partial class Placement
         {
             if (score < floor) break;
             if (skipped >= ScanLimit) { limited = true; break; }
-            if (requests.Fits(_allocatable[i] - _used[i]) && Matches(pod, i)) _candidates.Add(i);
+            if (requests.Fits(_allocatable[i] - _used[i]) && Matches(pod, i)) { _candidates.Add(i); _candidateScores.Add(score); }
             else skipped++;
         }
         var target = -1;
         var best = (Spread: int.MaxValue, Score: double.MinValue);
-        foreach (var c in _candidates)
+        for (var k = 0; k < _candidates.Count; k++)
         {
+            var c = _candidates[k];
             var spread = 0;
             foreach (var b in pod.Budgets) spread += BudgetCount(c, b);
-            var score = Score(c);
+            var score = _candidateScores[k];
             if (spread < best.Spread || (spread == best.Spread && (score > best.Score || (score == best.Score && _nameRank[c] < _nameRank[target]))))
                 (target, best) = (c, (spread, score));
         }
         _candidates.Clear();
+        _candidateScores.Clear();
         if (target < 0)
         {
             if (pod.Plain && !limited) _noRoomFor.Add(requests); // only a full search proves there is no room
