@@ -13,26 +13,27 @@ public static class BatchScheduler
     public static BatchSchedule Plan(BatchingInput input, BatchingOptions options)
     {
         if (options.MaxUnavailable < 1) throw new ArgumentOutOfRangeException(nameof(options), "max-unavailable must be at least 1");
-        var lowerBound = LowerBound(input, options);
+        var dense = new DenseInput(input);
+        var lowerBound = LowerBounds.Compute(dense, options);
         if (options.Strategy != BatchStrategyKind.Smart)
-            return new BatchSchedule { Strategy = options.Strategy, Batches = new ScheduleSimulation(input, options).InOrder(Size(options)), LowerBound = lowerBound };
+            return new BatchSchedule { Strategy = options.Strategy, Batches = new ScheduleSimulation(dense, options).InOrder(Size(options)), LowerBound = lowerBound };
 
         // A heuristic cannot promise to beat every order, so Smart simulates a small portfolio — its greedy with
         // two tolerances for PDB waits, the packing, and the fixed order itself — and keeps the fastest. Every candidate is safe
         // by construction; the choice is only about time, so smart is never slower than fixed.
         var candidates = new List<(IReadOnlyList<Batch> Batches, string Note)>();
         foreach (var tolerance in new[] { WaitTolerance.None, WaitTolerance.ShareOfBatch })
-            candidates.Add((new ScheduleSimulation(input, options).Smart(tolerance), ""));
-        candidates.Add((new ScheduleSimulation(input, options).Packed(), ""));
+            candidates.Add((new ScheduleSimulation(dense, options).Smart(tolerance), ""));
+        candidates.Add((new ScheduleSimulation(dense, options).Packed(), ""));
         // Fixed competes only when it is as safe as smart's own batches: no multi-node batch blocked on a PDB with no
         // allowance or stranding a pod (fixed ignores both, and would otherwise win by doing what smart refuses to).
-        var inOrder = new ScheduleSimulation(input, options).InOrder(options.MaxUnavailable);
+        var inOrder = new ScheduleSimulation(dense, options).InOrder(options.MaxUnavailable);
         if (inOrder.All(b => b.Nodes.Count == 1 || (b.BlockedBy.Count == 0 && b.Unschedulable.Count == 0)))
             candidates.Add((inOrder, " (inventory order estimated fastest)"));
         // Serial costs at least the sum of the nodes' solo times (each node's drain only gains pods while it waits),
         // so it needs simulating only when the best candidate is not already below that sum.
-        if (candidates.Min(c => Total(c.Batches)) > SoloSum(input, options))
-            candidates.Add((new ScheduleSimulation(input, options with { Strategy = BatchStrategyKind.Serial }).InOrder(1), " (serial order estimated fastest)"));
+        if (candidates.Min(c => Total(c.Batches)) > SoloSum(dense, options))
+            candidates.Add((new ScheduleSimulation(dense, options with { Strategy = BatchStrategyKind.Serial }).InOrder(1), " (serial order estimated fastest)"));
         var chosen = candidates.MinBy(c => Total(c.Batches));
         var batches = chosen.Note.Length == 0 ? chosen.Batches : chosen.Batches.Select(b => b with { Reason = b.Reason + chosen.Note }).ToList();
         return new BatchSchedule { Strategy = BatchStrategyKind.Smart, Batches = batches, LowerBound = lowerBound };
@@ -42,7 +43,7 @@ public static class BatchScheduler
     /// What no schedule can beat: the largest of the sorted-solo-times bound (t1 + t[k+1] + …), the PDB-rounds
     /// bound and ceil(nodes / max-unavailable) × the quickest node (see <see cref="LowerBounds"/> for the proofs).
     /// </summary>
-    public static TimeSpan LowerBound(BatchingInput input, BatchingOptions options) => LowerBounds.Compute(input, options);
+    public static TimeSpan LowerBound(BatchingInput input, BatchingOptions options) => LowerBounds.Compute(new DenseInput(input), options);
 
     /// <summary>The estimated total of draining the given batches in this order (every node once): for tests and benchmarks.</summary>
     internal static TimeSpan Cost(BatchingInput input, BatchingOptions options, IEnumerable<IReadOnlyList<string>> batches) =>
@@ -50,17 +51,22 @@ public static class BatchScheduler
 
     /// <summary>The given batches, in this order, as the simulation sees them (durations, waits, stranded pods).</summary>
     internal static IReadOnlyList<Batch> Simulate(BatchingInput input, BatchingOptions options, IEnumerable<IReadOnlyList<string>> batches) =>
-        new ScheduleSimulation(input, options).Given(batches);
+        new ScheduleSimulation(new DenseInput(input), options).Given(batches);
 
     private static int Size(BatchingOptions options) => options.Strategy == BatchStrategyKind.Serial ? 1 : options.MaxUnavailable;
 
     private static TimeSpan Total(IReadOnlyList<Batch> batches) => batches.Aggregate(TimeSpan.Zero, (t, b) => t + b.EstimatedDuration);
 
-    private static TimeSpan SoloSum(BatchingInput input, BatchingOptions options)
+    private static TimeSpan SoloSum(DenseInput input, BatchingOptions options)
     {
-        var budgets = input.Budgets.ToDictionary(b => b.Id, b => b.AllowedDisruptions, StringComparer.Ordinal);
-        var drained = input.Nodes.Where(n => n.ToBeDrained).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
-        return input.Pods.Where(p => drained.Contains(p.Node)).GroupBy(p => p.Node, StringComparer.Ordinal)
-            .Aggregate(options.Time.FixedPerNode * drained.Count, (t, g) => t + new BatchEvaluator(budgets, options.Time).Peek([.. g]) - options.Time.FixedPerNode);
+        var evaluator = new BatchEvaluator(input.Budgets, options.Time);
+        var total = TimeSpan.Zero;
+        for (var i = 0; i < input.Nodes.Length; i++)
+        {
+            if (!input.Nodes[i].ToBeDrained) continue;
+            evaluator.Reset();
+            total += evaluator.Peek(input.PodsByNode[i]);
+        }
+        return total;
     }
 }

@@ -22,16 +22,19 @@ namespace Drydock.Scheduling;
 /// </summary>
 internal static class LowerBounds
 {
-    public static TimeSpan Compute(BatchingInput input, BatchingOptions options)
+    public static TimeSpan Compute(DenseInput input, BatchingOptions options)
     {
         var k = options.MaxUnavailable;
-        var drained = input.Nodes.Where(n => n.ToBeDrained).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        var drained = Enumerable.Range(0, input.Nodes.Length).Where(i => input.Nodes[i].ToBeDrained).ToList();
         if (drained.Count == 0) return TimeSpan.Zero;
-        var budgets = input.Budgets.ToDictionary(b => b.Id, b => b.AllowedDisruptions, StringComparer.Ordinal);
-        var podsByNode = input.Pods.Where(p => drained.Contains(p.Node)).GroupBy(p => p.Node, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<BatchPod>)[.. g], StringComparer.Ordinal);
-        var solo = drained.Select(n => new BatchEvaluator(budgets, options.Time).Peek(podsByNode.GetValueOrDefault(n) ?? [])).ToList();
-        return Max(SortedSolo(solo, k), PdbRounds(podsByNode.Values.SelectMany(p => p), budgets, solo.Min(), drained.Count, k, options.Time));
+        var evaluator = new BatchEvaluator(input.Budgets, options.Time);
+        var solo = new List<TimeSpan>(drained.Count);
+        foreach (var n in drained)
+        {
+            evaluator.Reset();
+            solo.Add(evaluator.Peek(input.PodsByNode[n]));
+        }
+        return Max(SortedSolo(solo, k), PdbRounds(drained.SelectMany(n => input.PodsByNode[n]), input.Budgets, solo.Min(), drained.Count, k, options.Time));
     }
 
     /// <summary>t1 + t[k+1] + t[2k+1] + … of the solo times sorted descending.</summary>
@@ -44,18 +47,30 @@ internal static class LowerBounds
     }
 
     /// <summary>The largest PDB-rounds bound over the budgets with an allowance.</summary>
-    public static TimeSpan PdbRounds(IEnumerable<BatchPod> podsOnDrainedNodes, IReadOnlyDictionary<string, int> budgets, TimeSpan quickest, int nodes, int k, NodeTimeModel time)
+    public static TimeSpan PdbRounds(IEnumerable<DensePod> podsOnDrainedNodes, BudgetIndex budgets, TimeSpan quickest, int nodes, int k, NodeTimeModel time)
     {
         var minBatches = (long)((nodes + k - 1) / k);
         var best = quickest * minBatches;
         var round = BatchEvaluator.RoundCost(time).Ticks;
         if (round <= 0) return best;
-        foreach (var group in podsOnDrainedNodes.Where(p => p.Healthy).SelectMany(p => p.Budgets.Select(b => (Budget: b, p.GracePeriod))).GroupBy(x => x.Budget, StringComparer.Ordinal))
+        // Per budget: its healthy pods on the nodes to drain and their shortest grace period.
+        var pods = new long[budgets.Count];
+        var shortest = new TimeSpan[budgets.Count];
+        foreach (var p in podsOnDrainedNodes)
         {
-            var allowed = budgets.GetValueOrDefault(group.Key, int.MaxValue);
-            if (allowed <= 0 || allowed == int.MaxValue) continue;
-            var rounds = (group.LongCount() + allowed - 1) / allowed;
-            var c = (time.FixedPerNode + group.Min(x => x.GracePeriod)).Ticks;
+            if (!p.Healthy) continue;
+            foreach (var b in p.Budgets)
+            {
+                shortest[b] = pods[b] == 0 || p.GracePeriod < shortest[b] ? p.GracePeriod : shortest[b];
+                pods[b]++;
+            }
+        }
+        for (var b = 0; b < budgets.Count; b++)
+        {
+            var allowed = budgets.Allowed(b);
+            if (pods[b] == 0 || allowed <= 0 || allowed == int.MaxValue) continue;
+            var rounds = (pods[b] + allowed - 1) / allowed;
+            var c = (time.FixedPerNode + shortest[b]).Ticks;
             // R·r0 = max(R, tN − c + R): the rounds a batch absorbs without costing more than the quickest node.
             var slack = Math.Max(round, quickest.Ticks - c + round);
             long Bound(long b) => b * quickest.Ticks + Math.Max(0, round * rounds - b * slack);

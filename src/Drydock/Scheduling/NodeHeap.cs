@@ -12,7 +12,9 @@ internal sealed class NodeHeap
     private readonly double[] _score;
     private readonly int[] _position;
     private readonly int[] _items;
-    private readonly List<int> _frontier = [];
+    /// <summary>The walk's frontier: heap positions whose parents were visited, with their node's score and rank copied in (compared without indirection).</summary>
+    private (double Score, int Rank, int Position)[] _frontier = new (double, int, int)[16];
+    private int _frontierCount;
     private int _count;
 
     /// <param name="rank">Each node's place in ordinal name order: the tie-break between equal scores.</param>
@@ -58,18 +60,17 @@ internal sealed class NodeHeap
     /// <summary>Starts a best-first walk; the heap must not change until the walk is done.</summary>
     public void BeginWalk()
     {
-        _frontier.Clear();
-        if (_count > 0) _frontier.Add(0);
+        _frontierCount = 0;
+        if (_count > 0) FrontierAdd(0);
     }
 
     /// <summary>The next node of the walk in heap order (best first), or false when every node was visited.</summary>
     public bool TryNext(out int node, out double score)
     {
-        if (_frontier.Count == 0) { node = -1; score = 0; return false; }
-        var p = _frontier[0];
-        var tail = _frontier[^1];
-        _frontier.RemoveAt(_frontier.Count - 1);
-        if (_frontier.Count > 0) { _frontier[0] = tail; FrontierDown(0); }
+        if (_frontierCount == 0) { node = -1; score = 0; return false; }
+        var p = _frontier[0].Position;
+        var tail = _frontier[--_frontierCount];
+        if (_frontierCount > 0) { _frontier[0] = tail; FrontierDown(0); }
         var child = 2 * p + 1;
         if (child < _count) FrontierAdd(child);
         if (child + 1 < _count) FrontierAdd(child + 1);
@@ -117,30 +118,38 @@ internal sealed class NodeHeap
         _position[node] = p;
     }
 
-    // The walk's frontier: heap positions whose parents were visited, itself a small binary heap by the same order.
+    // The walk's frontier: a small binary heap by the same order as the nodes'.
+    private static bool Before((double Score, int Rank, int Position) a, (double Score, int Rank, int Position) b) =>
+        a.Score != b.Score ? a.Score > b.Score : a.Rank < b.Rank;
+
     private void FrontierAdd(int position)
     {
-        _frontier.Add(position);
-        var i = _frontier.Count - 1;
+        if (_frontierCount == _frontier.Length) Array.Resize(ref _frontier, _frontier.Length * 2);
+        var node = _items[position];
+        var entry = (_score[node], _rank[node], position);
+        var i = _frontierCount++;
         while (i > 0)
         {
             var parent = (i - 1) / 2;
-            if (!Before(_items[_frontier[i]], _items[_frontier[parent]])) break;
-            (_frontier[i], _frontier[parent]) = (_frontier[parent], _frontier[i]);
+            if (!Before(entry, _frontier[parent])) break;
+            _frontier[i] = _frontier[parent];
             i = parent;
         }
+        _frontier[i] = entry;
     }
 
     private void FrontierDown(int i)
     {
+        var entry = _frontier[i];
         while (true)
         {
             var child = 2 * i + 1;
-            if (child >= _frontier.Count) return;
-            if (child + 1 < _frontier.Count && Before(_items[_frontier[child + 1]], _items[_frontier[child]])) child++;
-            if (!Before(_items[_frontier[child]], _items[_frontier[i]])) return;
-            (_frontier[i], _frontier[child]) = (_frontier[child], _frontier[i]);
+            if (child >= _frontierCount) break;
+            if (child + 1 < _frontierCount && Before(_frontier[child + 1], _frontier[child])) child++;
+            if (!Before(_frontier[child], entry)) break;
+            _frontier[i] = _frontier[child];
             i = child;
         }
+        _frontier[i] = entry;
     }
 }

@@ -4,13 +4,17 @@ namespace Drydock.Scheduling;
 internal sealed partial class Placement
 {
     private readonly bool[] _drained;
-    /// <summary>Pods of the open batch placed on each node (original records: Node is where they come from).</summary>
-    private readonly List<BatchPod>?[] _tentative;
+    /// <summary>Pods of the open batch placed on each node.</summary>
+    private readonly List<DensePod>?[] _tentative;
     private readonly List<int> _members = [];
     private readonly List<int> _touched = [];
-    private readonly List<BatchPod> _homeless = [];
-    private readonly List<(Action Undo, int Node)> _log = [];
+    private readonly List<DensePod> _homeless = [];
+    private readonly List<Change> _log = [];
     private readonly List<int> _candidates = [];
+    /// <summary>The candidates' LeastAllocated scores, as the heap holds them (<see cref="Refresh"/> keeps them current).</summary>
+    private readonly List<double> _candidateScores = [];
+    private readonly List<DensePod> _toPlace = [];
+    private readonly HashSet<int> _rolledBack = [];
     /// <summary>
     /// Nodes looked at (in LeastAllocated order) before a pod counts as finding no room. The scheduler filters every
     /// node; this stops a saturated cluster from costing a full scan per pod. Conservative: a pod is at worst reported
@@ -23,16 +27,20 @@ internal sealed partial class Placement
     /// score, kept across batches: <see cref="Refresh"/> after any change to a node's room or state.</summary>
     private readonly NodeHeap _heap;
 
-    public int OpenHomelessCount => _homeless.Count;
-    public IReadOnlyList<BatchPod> OpenHomeless => _homeless;
+    private enum ChangeKind { Drained, TentativeCleared, Homeless, Placed, Unplaced }
 
-    /// <summary>Adds nodes to the open batch and places what they evict (their pods, and the batch's pods placed on them) largest first.</summary>
+    /// <summary>One entry of the undo log (a struct, not a closure: the log takes an entry per placed pod).</summary>
+    private readonly record struct Change(ChangeKind Kind, int Node, DensePod? Pod = null, List<DensePod>? List = null);
+
+    public int OpenHomelessCount => _homeless.Count;
+    public IReadOnlyList<DensePod> OpenHomeless => _homeless;
+
     /// <summary>
     /// Adds one node to the open batch when its evicted pods fit; otherwise undoes it. The batch's first node always
     /// joins; if even its pods alone find no room, the cluster is saturated and capacity cannot be kept by any
     /// order, so the batch is <paramref name="saturated"/> and later nodes join whatever they strand.
     /// </summary>
-    public bool TryJoin(string node, bool first, ref bool saturated)
+    public bool TryJoin(int node, bool first, ref bool saturated)
     {
         var checkpoint = Checkpoint();
         var before = _homeless.Count;
@@ -43,16 +51,18 @@ internal sealed partial class Placement
         return false;
     }
 
-    public void Drain(IEnumerable<string> nodes)
+    /// <summary>Adds nodes to the open batch and places what they evict (their pods, and the batch's pods placed on them) largest first.</summary>
+    public void Drain(IEnumerable<int> nodes)
     {
-        var toPlace = new List<BatchPod>();
-        foreach (var name in nodes)
+        var toPlace = _toPlace;
+        toPlace.Clear();
+        foreach (var i in nodes)
         {
-            if (!_index.TryGetValue(name, out var i) || _drained[i]) continue;
+            if (_drained[i]) continue;
             _drained[i] = true;
             _heap.Remove(i);
             _members.Add(i);
-            Log(() => { _drained[i] = false; _members.RemoveAt(_members.Count - 1); }, i);
+            _log.Add(new Change(ChangeKind.Drained, i));
             toPlace.AddRange(_pods[i]);
             if (_tentative[i] is { Count: > 0 } placedHere)
             {
@@ -60,14 +70,12 @@ internal sealed partial class Placement
                 foreach (var p in placedHere) Unplace(p, i);
                 toPlace.AddRange(placedHere);
                 _tentative[i] = [];
-                Log(() => _tentative[i] = placedHere, i);
+                _log.Add(new Change(ChangeKind.TentativeCleared, i, List: placedHere));
             }
         }
-        toPlace.Sort(static (a, b) =>
-            a.Requests.MilliCpu != b.Requests.MilliCpu ? b.Requests.MilliCpu.CompareTo(a.Requests.MilliCpu)
-            : a.Requests.MemoryBytes != b.Requests.MemoryBytes ? b.Requests.MemoryBytes.CompareTo(a.Requests.MemoryBytes)
-            : string.CompareOrdinal(a.Key, b.Key));
+        toPlace.Sort(static (a, b) => a.PlaceOrder.CompareTo(b.PlaceOrder));
         foreach (var pod in toPlace) Place(pod);
+        toPlace.Clear();
     }
 
     public int Checkpoint() => _log.Count;
@@ -75,30 +83,56 @@ internal sealed partial class Placement
     /// <summary>Undoes everything the open batch did since <paramref name="checkpoint"/>.</summary>
     public void Rollback(int checkpoint)
     {
-        var nodes = new HashSet<int>();
+        var nodes = _rolledBack;
         for (var k = _log.Count - 1; k >= checkpoint; k--)
         {
-            _log[k].Undo();
-            if (_log[k].Node >= 0) nodes.Add(_log[k].Node);
+            var change = _log[k];
+            Undo(change);
+            if (change.Node >= 0) nodes.Add(change.Node);
         }
         _log.RemoveRange(checkpoint, _log.Count - checkpoint);
         _noRoomFor.Clear();
         foreach (var i in nodes) Refresh(i);
+        nodes.Clear();
     }
 
-    public IReadOnlyList<(BatchPod Pod, string Target)> OpenMoves() =>
-        [.. _touched.Where(t => _tentative[t] is not null).SelectMany(t => _tentative[t]!.Select(p => (p, _nodes[t].Name)))];
+    private void Undo(Change change)
+    {
+        var i = change.Node;
+        switch (change.Kind)
+        {
+            case ChangeKind.Drained:
+                _drained[i] = false;
+                _members.RemoveAt(_members.Count - 1);
+                break;
+            case ChangeKind.TentativeCleared:
+                _tentative[i] = change.List;
+                break;
+            case ChangeKind.Homeless:
+                _homeless.RemoveAt(_homeless.Count - 1);
+                break;
+            case ChangeKind.Placed:
+                _used[i] -= change.Pod!.Requests;
+                foreach (var b in change.Pod.Budgets) CountBudget(i, b, -1);
+                change.List!.RemoveAt(change.List.Count - 1);
+                break;
+            case ChangeKind.Unplaced:
+                _used[i] += change.Pod!.Requests;
+                foreach (var b in change.Pod.Budgets) CountBudget(i, b, +1);
+                break;
+        }
+    }
 
     /// <summary>The open batch happens: its pods move to their targets (homeless ones stay where they are).</summary>
     public void Commit()
     {
-        var homeless = new HashSet<BatchPod>(_homeless, ReferenceEqualityComparer.Instance);
+        var homeless = _homeless.Count == 0 ? null : new HashSet<DensePod>(_homeless, ReferenceEqualityComparer.Instance);
         foreach (var d in _members)
         {
-            var stay = new List<BatchPod>();
+            var stay = new List<DensePod>();
             foreach (var p in _pods[d])
             {
-                if (homeless.Contains(p)) { stay.Add(p); continue; }
+                if (homeless is not null && homeless.Contains(p)) { stay.Add(p); continue; }
                 _used[d] -= p.Requests;
                 foreach (var b in p.Budgets) CountBudget(d, b, -1);
             }
@@ -108,7 +142,7 @@ internal sealed partial class Placement
         foreach (var t in _touched)
         {
             if (_tentative[t] is not { } list) continue;
-            foreach (var p in list) _pods[t].Add(p with { Node = _nodes[t].Name });
+            _pods[t].AddRange(list);
             if (list.Count > 0) _podsVersion[t]++;
         }
         Close();
@@ -132,20 +166,19 @@ internal sealed partial class Placement
         _noRoomFor.Clear();
     }
 
-    private void Place(BatchPod pod)
+    private void Place(DensePod pod)
     {
         // Spreading (the scheduler's default PodTopologySpread by hostname): among fitting nodes, prefer those
         // holding fewer pods of the same budget. Looked at among the few best-scored candidates to stay cheap.
         // The heap is in score order and a node that fits the pod scores at least its requests' shares: once the
         // best remaining score is below that, no node fits (saves scanning every full node for a homeless pod).
-        var plain = pod.NodeSelector is null && pod.RequiredNodeAffinity is null && pod.Tolerations is not { Count: > 0 };
-        if (plain && _noRoomFor.Exists(r => r.Fits(pod.Requests)))
+        var requests = pod.Requests;
+        if (pod.Plain && NoRoomFor(requests))
         {
-            _homeless.Add(pod);
-            Log(() => _homeless.RemoveAt(_homeless.Count - 1), -1);
+            AddHomeless(pod);
             return;
         }
-        var floor = _fitFloor is { } f ? f.Cpu * pod.Requests.MilliCpu + f.Memory * pod.Requests.MemoryBytes - 1e-9 : double.MinValue;
+        var floor = _fitFloor is { } f ? f.Cpu * requests.MilliCpu + f.Memory * requests.MemoryBytes - 1e-9 : double.MinValue;
         var limited = false;
         var skipped = 0;
         _heap.BeginWalk();
@@ -153,57 +186,64 @@ internal sealed partial class Placement
         {
             if (score < floor) break;
             if (skipped >= ScanLimit) { limited = true; break; }
-            if (pod.Requests.Fits(_nodes[i].Allocatable - _used[i]) && Matches(pod, _nodes[i])) _candidates.Add(i);
+            if (requests.Fits(_allocatable[i] - _used[i]) && Matches(pod, i)) { _candidates.Add(i); _candidateScores.Add(score); }
             else skipped++;
         }
         var target = -1;
         var best = (Spread: int.MaxValue, Score: double.MinValue);
-        foreach (var c in _candidates)
+        for (var k = 0; k < _candidates.Count; k++)
         {
+            var c = _candidates[k];
             var spread = 0;
-            foreach (var b in pod.Budgets) spread += _budgetCount.GetValueOrDefault((c, b));
-            var score = Score(c);
-            if (spread < best.Spread || (spread == best.Spread && (score > best.Score || (score == best.Score && string.CompareOrdinal(_nodes[c].Name, _nodes[target].Name) < 0))))
+            foreach (var b in pod.Budgets) spread += BudgetCount(c, b);
+            var score = _candidateScores[k];
+            if (spread < best.Spread || (spread == best.Spread && (score > best.Score || (score == best.Score && _nameRank[c] < _nameRank[target]))))
                 (target, best) = (c, (spread, score));
         }
+        _candidates.Clear();
+        _candidateScores.Clear();
         if (target < 0)
         {
-            if (plain && !limited) _noRoomFor.Add(pod.Requests); // only a full search proves there is no room
-            _homeless.Add(pod);
-            Log(() => _homeless.RemoveAt(_homeless.Count - 1), -1);
+            if (pod.Plain && !limited) _noRoomFor.Add(requests); // only a full search proves there is no room
+            AddHomeless(pod);
         }
         else PlaceOn(pod, target);
-        _candidates.Clear();
     }
 
-    private void PlaceOn(BatchPod pod, int target)
+    private bool NoRoomFor(Resources requests)
+    {
+        foreach (var r in _noRoomFor)
+            if (r.Fits(requests)) return true;
+        return false;
+    }
+
+    private void AddHomeless(DensePod pod)
+    {
+        _homeless.Add(pod);
+        _log.Add(new Change(ChangeKind.Homeless, -1));
+    }
+
+    private void PlaceOn(DensePod pod, int target)
     {
         _used[target] += pod.Requests;
         foreach (var b in pod.Budgets) CountBudget(target, b, +1);
         if (_tentative[target] is not { } list) { _tentative[target] = list = []; _touched.Add(target); }
         list.Add(pod);
         Refresh(target);
-        Log(() =>
-        {
-            _used[target] -= pod.Requests;
-            foreach (var b in pod.Budgets) CountBudget(target, b, -1);
-            list.RemoveAt(list.Count - 1);
-        }, target);
+        _log.Add(new Change(ChangeKind.Placed, target, pod, list));
     }
 
-    private void Unplace(BatchPod pod, int from)
+    private void Unplace(DensePod pod, int from)
     {
         _used[from] -= pod.Requests;
         foreach (var b in pod.Budgets) CountBudget(from, b, -1);
-        Log(() => { _used[from] += pod.Requests; foreach (var b in pod.Budgets) CountBudget(from, b, +1); }, from);
+        _log.Add(new Change(ChangeKind.Unplaced, from, pod));
     }
-
-    private void Log(Action undo, int node) => _log.Add((undo, node));
 
     /// <summary>Puts the node in the heap at its current score, or takes it out when no pod can land on it.</summary>
     private void Refresh(int i)
     {
-        if (_nodes[i].Unschedulable || _drained[i] || !_smallest.Fits(_nodes[i].Allocatable - _used[i])) _heap.Remove(i);
+        if (_nodes[i].Unschedulable || _drained[i] || !_smallest.Fits(_allocatable[i] - _used[i])) _heap.Remove(i);
         else _heap.Set(i, Score(i));
     }
 }

@@ -14,14 +14,14 @@ internal sealed partial class ScheduleSimulation
     public IReadOnlyList<Batch> Packed()
     {
         var k = options.MaxUnavailable;
-        var index = _todo.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i, StringComparer.Ordinal);
         var ready = _todo.Where(n => !Solo(n).Blocked).ToList();
-        ready.Sort((a, b) => Solo(a).Duration != Solo(b).Duration ? Solo(b).Duration.CompareTo(Solo(a).Duration) : index[a].CompareTo(index[b]));
+        // Slowest first; ties in inventory order (node ids are inventory order).
+        ready.Sort((a, b) => _solo[a].Duration != _solo[b].Duration ? _solo[b].Duration.CompareTo(_solo[a].Duration) : a.CompareTo(b));
         // Batch j's level is the slowest node the sorted chunking would give it (t[j·k+1]): a node that raises a batch
         // to its level costs nothing more than that chunking, so the first nodes spread over batches instead of
         // piling into one and waiting on each other's PDBs.
         var count = (ready.Count + k - 1) / k;
-        var bins = Enumerable.Range(0, count).Select(j => (Eval: new BatchEvaluator(_budgets, options.Time), Nodes: new List<string>(), Level: Solo(ready[j * k]).Duration)).ToList();
+        var bins = Enumerable.Range(0, count).Select(j => (Eval: new BatchEvaluator(input.Budgets, options.Time), Nodes: new List<int>(), Level: Solo(ready[j * k]).Duration)).ToList();
         var open = Enumerable.Range(0, count).ToList();
         foreach (var n in ready)
         {
@@ -38,7 +38,7 @@ internal sealed partial class ScheduleSimulation
             bins[best].Nodes.Add(n);
             if (bins[best].Nodes.Count >= k) open.Remove(best);
         }
-        foreach (var (_, nodes, _) in bins.OrderBy(b => b.Eval.Duration).ThenBy(b => index[b.Nodes[0]]))
+        foreach (var (_, nodes, _) in bins.OrderBy(b => b.Eval.Duration).ThenBy(b => b.Nodes[0]))
         {
             RunPlanned(nodes, bins.Count);
         }
@@ -46,10 +46,11 @@ internal sealed partial class ScheduleSimulation
         return Smart(WaitTolerance.None);
     }
 
-    private void RunPlanned(List<string> planned, int batches)
+    private void RunPlanned(List<int> planned, int batches)
     {
-        var eval = new BatchEvaluator(_budgets, options.Time);
-        var members = new List<string>();
+        var eval = _batchEvaluator;
+        eval.Reset();
+        var members = new List<int>();
         var deferred = 0;
         var saturated = false;
         var noRoom = 0;
@@ -65,8 +66,8 @@ internal sealed partial class ScheduleSimulation
         var result = eval.Result();
         var times = members.Select(m => Solo(m).Duration).ToList();
         var reason = members.Count == 1
-            ? $"{members[0]} alone: packed on its own (no batch with room would take it for less than its own time)"
-            : $"{string.Join(", ", members)} together: packed by drain time ({Fmt(times.Min())}–{Fmt(times.Max())}) into {batches} batches, quickest first; " + (result.Waits.Count == 0
+            ? $"{Name(members[0])} alone: packed on its own (no batch with room would take it for less than its own time)"
+            : $"{Names(members)} together: packed by drain time ({Fmt(times.Min())}–{Fmt(times.Max())}) into {batches} batches, quickest first; " + (result.Waits.Count == 0
                 ? "their pods' PDBs stay within allowance and evicted pods fit elsewhere"
                 : $"evicted pods fit elsewhere; {result.Waits.Count} shared PDB(s) make the drains wait a round for replacements, cheaper than another batch");
         Close(members, reason + Saturated(saturated) + (deferred > 0 ? $" ({deferred} planned node(s) left for later: capacity or a PDB with no allowance)" : ""));

@@ -13,12 +13,13 @@ internal sealed partial class ScheduleSimulation
     /// <summary>Nodes in a row whose pods found no room before a batch is closed: the cluster is out of room until it runs.</summary>
     private const int NoRoomLimit = 8;
 
-    private readonly Dictionary<string, (int Version, TimeSpan Duration, bool Blocked)> _solo = new(StringComparer.Ordinal);
+    /// <summary>Each node's solo drain time and whether a PDB with no allowance blocks it, cached per <see cref="Placement.PodsVersion"/>.</summary>
+    private readonly (int Version, TimeSpan Duration, bool Blocked)[] _solo = [.. Enumerable.Repeat((-1, TimeSpan.Zero, false), input.Nodes.Length)];
+    private readonly BatchEvaluator _soloEvaluator = new(input.Budgets, options.Time);
 
     public IReadOnlyList<Batch> Smart(WaitTolerance tolerance)
     {
         var k = options.MaxUnavailable;
-        var index = _todo.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i, StringComparer.Ordinal);
         while (_todo.Count > 0)
         {
             var ready = _todo.Where(n => !Solo(n).Blocked).ToList();
@@ -28,22 +29,26 @@ internal sealed partial class ScheduleSimulation
                 foreach (var n in _todo.ToList())
                 {
                     _placement.Drain([n]);
-                    var blockedBy = BatchEvaluator.Evaluate([_placement.PodsOn(n)], _budgets, options.Time).Blocked;
-                    Close([n], $"{n} alone and last: its drain waits on {string.Join(", ", blockedBy)} (no disruption allowed)");
+                    var alone = _batchEvaluator;
+                    alone.Reset();
+                    alone.Add(_placement.PodsOn(n));
+                    Close([n], $"{Name(n)} alone and last: its drain waits on {string.Join(", ", alone.Result().Blocked)} (no disruption allowed)");
                 }
                 break;
             }
-            ready.Sort((a, b) => Solo(a).Duration != Solo(b).Duration ? Solo(a).Duration.CompareTo(Solo(b).Duration) : index[a].CompareTo(index[b]));
+            // Quickest first; ties in inventory order (node ids are inventory order).
+            ready.Sort((a, b) => _solo[a].Duration != _solo[b].Duration ? _solo[a].Duration.CompareTo(_solo[b].Duration) : a.CompareTo(b));
             var size = ready.Count % k == 0 ? k : ready.Count % k;
             NextBatch(ready, size, ready.Count, tolerance);
         }
         return _batches;
     }
 
-    private void NextBatch(List<string> order, int size, int readyCount, WaitTolerance tolerance)
+    private void NextBatch(List<int> order, int size, int readyCount, WaitTolerance tolerance)
     {
-        var eval = new BatchEvaluator(_budgets, options.Time);
-        var members = new List<string>();
+        var eval = _batchEvaluator;
+        eval.Reset();
+        var members = new List<int>();
         var skipped = 0;
         var saturated = false;
         var noRoom = 0;
@@ -80,13 +85,13 @@ internal sealed partial class ScheduleSimulation
         _ => natural / size,
     };
 
-    private string Reason(List<string> members, BatchEvaluator.Evaluation eval, int size, int readyCount, int skipped)
+    private string Reason(List<int> members, BatchEvaluator.Evaluation eval, int size, int readyCount, int skipped)
     {
         var k = options.MaxUnavailable;
         var left = skipped > 0 ? $" ({skipped} other node(s) left for later: shared PDBs or capacity)" : "";
         if (members.Count == 1)
         {
-            var n = members[0];
+            var n = Name(members[0]);
             if (eval.Waits.Count > 0) return $"{n} alone: its own pods exceed the allowance of {string.Join(", ", eval.Waits)}, so its drain waits a round for replacements{left}";
             if (skipped > 0) return $"{n} alone: draining it with any other node would exceed a PDB's allowance or capacity";
             if (k == 1) return $"{n}: quickest safe node next (max-unavailable 1)";
@@ -94,18 +99,23 @@ internal sealed partial class ScheduleSimulation
         }
         var times = members.Select(m => Solo(m).Duration).ToList();
         var similar = size < k ? $"the {members.Count} quickest nodes first, so the other batches are full" : $"similar drain times ({Fmt(times.Min())}–{Fmt(times.Max())})";
-        return $"{string.Join(", ", members)} together: {similar}; " + (eval.Waits.Count == 0
+        return $"{Names(members)} together: {similar}; " + (eval.Waits.Count == 0
             ? "their pods' PDBs stay within allowance and evicted pods fit elsewhere"
             : $"evicted pods fit elsewhere; {eval.Waits.Count} shared PDB(s) make the drains wait a round for replacements, cheaper than another batch") + left;
     }
 
-    private (TimeSpan Duration, bool Blocked) Solo(string node)
+    private (TimeSpan Duration, bool Blocked) Solo(int node)
     {
         var version = _placement.PodsVersion(node);
-        if (_solo.TryGetValue(node, out var s) && s.Version == version) return (s.Duration, s.Blocked);
+        if (_solo[node] is var s && s.Version == version) return (s.Duration, s.Blocked);
         var pods = _placement.PodsOn(node);
-        var blocked = pods.Any(p => p.Healthy && p.Budgets.Any(b => _budgets.TryGetValue(b, out var a) && a <= 0));
-        var duration = new BatchEvaluator(_budgets, options.Time).Peek(pods);
+        var blocked = false;
+        foreach (var p in pods)
+            if (p.Healthy)
+                foreach (var b in p.Budgets)
+                    blocked |= input.Budgets.Allowed(b) <= 0;
+        _soloEvaluator.Reset();
+        var duration = _soloEvaluator.Peek(pods);
         _solo[node] = (version, duration, blocked);
         return (duration, blocked);
     }

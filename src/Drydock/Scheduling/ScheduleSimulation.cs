@@ -12,13 +12,17 @@ internal enum WaitTolerance
 /// <summary>
 /// One run of a schedule on its own <see cref="Placement"/>: batches are drained one after another and the evicted
 /// pods land where the scheduler would put them, so each batch sees the cluster its predecessors left behind.
+/// Nodes are ids into <see cref="DenseInput.Nodes"/> (inventory order), names only in the batches it records.
 /// </summary>
-internal sealed partial class ScheduleSimulation(BatchingInput input, BatchingOptions options)
+internal sealed partial class ScheduleSimulation(DenseInput input, BatchingOptions options)
 {
     private readonly Placement _placement = new(input);
-    private readonly IReadOnlyDictionary<string, int> _budgets = input.Budgets.ToDictionary(b => b.Id, b => b.AllowedDisruptions, StringComparer.Ordinal);
-    private readonly List<string> _todo = [.. input.Nodes.Where(n => n.ToBeDrained).Select(n => n.Name)];
+    private readonly List<int> _todo = [.. Enumerable.Range(0, input.Nodes.Length).Where(i => input.Nodes[i].ToBeDrained)];
+    private readonly bool[] _done = new bool[input.Nodes.Length];
     private readonly List<Batch> _batches = [];
+    /// <summary>Reused batch after batch (<see cref="BatchEvaluator.Reset"/>): a batch of hundreds of nodes grows its tables to thousands of budgets.</summary>
+    private readonly BatchEvaluator _closeEvaluator = new(input.Budgets, options.Time);
+    private readonly BatchEvaluator _batchEvaluator = new(input.Budgets, options.Time);
 
     /// <summary>Serial (size 1) and fixed: the next <paramref name="size"/> nodes in inventory order.</summary>
     public IReadOnlyList<Batch> InOrder(int size)
@@ -33,35 +37,43 @@ internal sealed partial class ScheduleSimulation(BatchingInput input, BatchingOp
         return _batches;
     }
 
-    /// <summary>Exactly the given batches, in order.</summary>
+    /// <summary>Exactly the given batches, in order (names the input does not know drain nothing and cost nothing).</summary>
     public IReadOnlyList<Batch> Given(IEnumerable<IReadOnlyList<string>> batches)
     {
-        foreach (var members in batches)
+        foreach (var names in batches)
         {
+            var members = names.Where(input.NodeIndex.ContainsKey).Select(n => input.NodeIndex[n]).ToList();
             _placement.Drain(members);
-            Close(members, "given");
+            Close(members, "given", names);
         }
         return _batches;
     }
 
+    private string Name(int node) => input.Nodes[node].Name;
+
+    private string Names(IEnumerable<int> nodes) => string.Join(", ", nodes.Select(Name));
+
     /// <summary>Records the open batch (already drained in <see cref="_placement"/>) and lets it happen.</summary>
-    private Batch Close(IReadOnlyList<string> members, string reason)
+    private Batch Close(IReadOnlyList<int> members, string reason, IReadOnlyList<string>? names = null)
     {
-        var eval = BatchEvaluator.Evaluate(members.Select(_placement.PodsOn), _budgets, options.Time);
+        var eval = _closeEvaluator;
+        eval.Reset();
+        foreach (var m in members) eval.Add(_placement.PodsOn(m));
+        var result = eval.Result();
         var batch = new Batch
         {
             Index = _batches.Count + 1,
-            Nodes = [.. members],
-            EstimatedDuration = eval.Duration,
+            Nodes = names is null ? [.. members.Select(Name)] : [.. names],
+            EstimatedDuration = result.Duration,
             Reason = reason,
-            BudgetWaits = eval.Waits,
-            BlockedBy = eval.Blocked,
-            Unschedulable = [.. _placement.OpenHomeless.Select(p => p.Key)],
+            BudgetWaits = result.Waits,
+            BlockedBy = result.Blocked,
+            Unschedulable = [.. _placement.OpenHomeless.Select(p => p.Pod.Key)],
         };
         _batches.Add(batch);
         _placement.Commit();
-        var done = members.ToHashSet(StringComparer.Ordinal);
-        _todo.RemoveAll(done.Contains);
+        foreach (var m in members) _done[m] = true;
+        _todo.RemoveAll(n => _done[n]);
         return batch;
     }
 }
