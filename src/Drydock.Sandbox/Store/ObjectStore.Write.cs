@@ -203,9 +203,6 @@ internal sealed partial class ObjectStore
     {
         if (previous.Uid() != next.Uid()) return false;
         if (r == ServedResource.Pods && previous.Spec().S("nodeName") != next.Spec().S("nodeName")) return false;
-        var before = previous.O("metadata").A("ownerReferences");
-        var after = next.O("metadata").A("ownerReferences");
-        if (before is null || after is null) return before is null && after is null;
         return OwnerUids(previous).SequenceEqual(OwnerUids(next), StringComparer.Ordinal);
     }
 
