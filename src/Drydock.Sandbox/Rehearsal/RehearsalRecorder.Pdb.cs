@@ -31,7 +31,8 @@ internal sealed partial class RehearsalRecorder
         var pod = _cluster.Store.Get(ServedResource.Pods, ns, name);
         var node = pod?.Spec().S("nodeName") ?? "?";
         var pdbObject = pod is null ? null : _cluster.PdbsFor(pod).FirstOrDefault();
-        var pdb = pdbObject is null ? null : Drydock.Kube.Json.KubeJson.Deserialize<PodDisruptionBudget>(pdbObject.ToJsonString());
+        // The store's typed copy: one conversion per PDB version, however many of its pods wait on it.
+        var pdb = pdbObject is null ? null : _cluster.Store.Typed(pdbObject, Client.TypedCopy.Of<PodDisruptionBudget>);
         if (pdb is null)
             return new PdbWait { Node = node, Pod = $"{ns}/{name}", Pdb = "(none)", Start = at, Budget = "", WaitsFor = "eviction refused with 429 (API throttling)" };
         var st = pdb.Status;
