@@ -25,6 +25,7 @@ internal sealed partial class ObjectStore
         _random = new Random(seed);
         WatchLogCapacity = watchLogCapacity;
         _watchLog = new StoreChange[watchLogCapacity];
+        _watchLogNodes = new (string?, string?)[watchLogCapacity];
     }
 
     public object Gate { get; } = new();
