@@ -47,8 +47,8 @@ internal sealed partial class ObjectStore
     public int WatchLogCapacity { get; }
 
     private readonly StoreChange[] _watchLog;
-    // The node and previous node (null: not a pod change, or no move) each logged change was filed under in _logByNode.
-    private readonly (string? Node, string? PreviousNode)[] _watchLogNodes;
+    // Where _logByNode listed each logged change (Node null: not a pod change; PreviousNode null: the pod did not move).
+    private readonly (PositionQueue? Node, PositionQueue? PreviousNode)[] _watchLogNodes;
     private readonly WatchLogNodeIndex _logByNode = new();
     private long _watchLogCount;
     private readonly WatcherIndex _watchers = new();
@@ -56,18 +56,17 @@ internal sealed partial class ObjectStore
     private void AppendWatchLog(StoreChange c)
     {
         var slot = (int)(_watchLogCount % WatchLogCapacity);
-        if (_watchLogCount >= WatchLogCapacity && _watchLogNodes[slot].Node is { } overwrittenNode)
-            _logByNode.DropOldest(overwrittenNode, _watchLogNodes[slot].PreviousNode);
+        if (_watchLogNodes[slot].Node is { } overwritten) _logByNode.DropOldest(overwritten, _watchLogNodes[slot].PreviousNode);
         string? node = null, previousNode = null;
+        _watchLogNodes[slot] = default;
         if (c.Resource == ServedResource.Pods)
         {
             node = WatcherIndex.NodeOf(c.Object);
             previousNode = c.Previous is null ? null : WatcherIndex.NodeOf(c.Previous);
             if (previousNode == node) previousNode = null;
-            _logByNode.Add(_watchLogCount, node, previousNode);
+            _watchLogNodes[slot] = _logByNode.Add(_watchLogCount, node, previousNode);
         }
         _watchLog[slot] = c;
-        _watchLogNodes[slot] = (node, previousNode);
         _watchLogCount++;
         if (_watchers.Count == 0) return;
         foreach (var w in _watchers.Matching(c, node, previousNode)) w.Events.Writer.TryWrite(c);

@@ -203,7 +203,29 @@ internal sealed partial class ObjectStore
     {
         if (previous.Uid() != next.Uid()) return false;
         if (r == ServedResource.Pods && previous.Spec().S("nodeName") != next.Spec().S("nodeName")) return false;
-        return OwnerUids(previous).SequenceEqual(OwnerUids(next), StringComparer.Ordinal);
+        return SameOwnerUids(previous.O("metadata").A("ownerReferences"), next.O("metadata").A("ownerReferences"));
+    }
+
+    /// <summary><see cref="OwnerUids"/> of both lists equal, in order, without enumerator allocations (every update asks).</summary>
+    private static bool SameOwnerUids(JsonArray? a, JsonArray? b)
+    {
+        int i = 0, j = 0;
+        while (true)
+        {
+            var x = NextOwnerUid(a, ref i);
+            var y = NextOwnerUid(b, ref j);
+            if (x != y) return false;
+            if (x is null) return true;
+        }
+    }
+
+    /// <summary>The next uid in <paramref name="refs"/> from <paramref name="at"/> on (entries without one are skipped, as in <see cref="OwnerUids"/>).</summary>
+    private static string? NextOwnerUid(JsonArray? refs, ref int at)
+    {
+        if (refs is null) return null;
+        while (at < refs.Count)
+            if (refs[at++] is JsonObject o && o.S("uid") is { } uid) return uid;
+        return null;
     }
 
     private static IEnumerable<string> OwnerUids(JsonObject obj) =>

@@ -25,7 +25,7 @@ internal sealed partial class ObjectStore
         _random = new Random(seed);
         WatchLogCapacity = watchLogCapacity;
         _watchLog = new StoreChange[watchLogCapacity];
-        _watchLogNodes = new (string?, string?)[watchLogCapacity];
+        _watchLogNodes = new (PositionQueue?, PositionQueue?)[watchLogCapacity];
     }
 
     public object Gate { get; } = new();

@@ -1,11 +1,13 @@
 namespace Drydock.Sandbox.Store;
 
-/// <summary>Increasing log positions in a growable ring buffer: appended at the back, removed from the front, and
-/// indexable for a binary search (which <see cref="Queue{T}"/> is not).</summary>
-internal sealed class PositionQueue
+/// <summary>One node's increasing log positions in a growable ring buffer: appended at the back, removed from the
+/// front, and indexable for a binary search (which <see cref="Queue{T}"/> is not).</summary>
+internal sealed class PositionQueue(string node)
 {
     private long[] _items = new long[4];
     private int _head;
+
+    public string Node { get; } = node;
 
     public int Count { get; private set; }
 

@@ -12,18 +12,23 @@ internal sealed class WatchLogNodeIndex
 {
     private readonly Dictionary<string, PositionQueue> _byNode = new(StringComparer.Ordinal);
 
-    /// <summary>Lists a newly logged pod change under its node and, if different, the node it left.</summary>
-    public void Add(long position, string node, string? previousNode)
+    /// <summary>Lists a newly logged pod change under its node and, if not null, the different node it left. Returns
+    /// where it was listed, for <see cref="DropOldest"/> when the change leaves the log (no lookup by name then).</summary>
+    public (PositionQueue Node, PositionQueue? PreviousNode) Add(long position, string node, string? previousNode)
     {
-        For(node).Append(position);
-        if (previousNode is not null && previousNode != node) For(previousNode).Append(position);
+        var under = For(node);
+        under.Append(position);
+        if (previousNode is null) return (under, null);
+        var left = For(previousNode);
+        left.Append(position);
+        return (under, left);
     }
 
-    /// <summary>Forgets the oldest logged change, which <see cref="Add"/> listed under the same nodes.</summary>
-    public void DropOldest(string node, string? previousNode)
+    /// <summary>Forgets the oldest logged change, listed where <see cref="Add"/> said.</summary>
+    public void DropOldest(PositionQueue node, PositionQueue? previousNode)
     {
         DropFirst(node);
-        if (previousNode is not null && previousNode != node) DropFirst(previousNode);
+        if (previousNode is not null) DropFirst(previousNode);
     }
 
     /// <summary>The log positions at or after <paramref name="first"/> that concern <paramref name="node"/>, in log order.</summary>
@@ -35,14 +40,13 @@ internal sealed class WatchLogNodeIndex
 
     private PositionQueue For(string node)
     {
-        if (!_byNode.TryGetValue(node, out var positions)) _byNode[node] = positions = new PositionQueue();
+        if (!_byNode.TryGetValue(node, out var positions)) _byNode[node] = positions = new PositionQueue(node);
         return positions;
     }
 
-    private void DropFirst(string node)
+    private void DropFirst(PositionQueue positions)
     {
-        var positions = _byNode[node];
         positions.RemoveFirst();
-        if (positions.Count == 0) _byNode.Remove(node); // deleted nodes do not keep a queue
+        if (positions.Count == 0) _byNode.Remove(positions.Node); // deleted nodes do not keep a queue
     }
 }
