@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Drydock.Sandbox.Store;
@@ -67,8 +66,8 @@ internal sealed class FieldSelectorExpr
         return true;
     }
 
-    /// <summary>One <c>field=value</c> or <c>field!=value</c> requirement, with the field's place in the object resolved
-    /// when parsed (<see cref="Section"/> null: top-level metadata reads, or a field no object has).</summary>
+    /// <summary>One <c>field=value</c> or <c>field!=value</c> requirement, with the field's place in the object
+    /// ("spec" / "nodeName") resolved when parsed.</summary>
     private sealed class Term
     {
         public Term(string field, bool equal, string value)
@@ -77,6 +76,7 @@ internal sealed class FieldSelectorExpr
             var dot = field.IndexOf('.');
             Section = field[..dot];
             Key = field[(dot + 1)..];
+            IsBoolean = field == "spec.unschedulable";
             Known = field is "metadata.name" or "metadata.namespace" or "spec.nodeName" or "status.phase" or "spec.unschedulable"
                 or "spec.restartPolicy" or "spec.schedulerName" or "spec.serviceAccountName" or "status.podIP" or "status.nominatedNodeName";
         }
@@ -87,26 +87,15 @@ internal sealed class FieldSelectorExpr
         private string Section { get; }
         private string Key { get; }
         private bool Known { get; }
+        private bool IsBoolean { get; }
 
         /// <summary>Whether the field's value equals <see cref="Value"/> (before the = / != is applied).</summary>
         public bool Holds(JsonObject o)
         {
             if (!Known) return Value.Length == 0;
-            var parent = o[Section] as JsonObject;
-            if (Field == "spec.unschedulable") return Value == ((parent.B(Key) ?? false) ? "true" : "false");
-            return StringEquals(parent?[Key], Value);
+            var parent = o[Section];
+            if (IsBoolean) return Value == ((parent.B(Key) ?? false) ? "true" : "false");
+            return parent.StringIs(Key, Value);
         }
-    }
-
-    /// <summary>A string field compared without reading it into a new string: a value parsed from JSON is backed by a
-    /// <see cref="JsonElement"/>, whose GetString allocates on every call.</summary>
-    private static bool StringEquals(JsonNode? node, string expected)
-    {
-        if (node is JsonValue v)
-        {
-            if (v.TryGetValue<JsonElement>(out var e)) return e.ValueKind == JsonValueKind.String ? e.ValueEquals(expected) : expected.Length == 0;
-            if (v.TryGetValue<string>(out var s)) return s == expected;
-        }
-        return expected.Length == 0;
     }
 }

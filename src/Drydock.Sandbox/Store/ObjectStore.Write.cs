@@ -143,7 +143,7 @@ internal sealed partial class ObjectStore
         var table = _tables[r.Key];
         if (type == "DELETED")
         {
-            if (previous is not null) Unindex(r, key, previous);
+            if (previous is not null) Unindex(table, key, previous);
             table.Items.Remove(key);
             table.Keys.Remove(key);
             if (previous is not null) _typed.Remove(previous);
@@ -154,12 +154,12 @@ internal sealed partial class ObjectStore
             if (previous is null)
             {
                 table.Keys.Add(key);
-                Index(r, key, obj);
+                Index(table, key, obj);
             }
             else if (!SameIndexKeys(r, previous, obj))
             {
-                Unindex(r, key, previous);
-                Index(r, key, obj);
+                Unindex(table, key, previous);
+                Index(table, key, obj);
             }
             TrackTyped(obj, previous);
         }
@@ -168,13 +168,14 @@ internal sealed partial class ObjectStore
         Changed?.Invoke(change);
     }
 
-    private void Index(ServedResource r, string key, JsonObject obj)
+    private void Index(Table table, string key, JsonObject obj)
     {
+        var r = table.Resource;
         _byUid[obj.Uid()] = (r, key);
         foreach (var owner in OwnerUids(obj))
         {
             if (!_byOwnerUid.TryGetValue(owner, out var set)) _byOwnerUid[owner] = set = [];
-            set.Add((r.Key, key));
+            set.Add((table, key));
         }
         if (r != ServedResource.Pods) return;
         var node = obj.Spec().S("nodeName");
@@ -186,11 +187,12 @@ internal sealed partial class ObjectStore
         }
     }
 
-    private void Unindex(ServedResource r, string key, JsonObject obj)
+    private void Unindex(Table table, string key, JsonObject obj)
     {
+        var r = table.Resource;
         _byUid.Remove(obj.Uid());
         foreach (var owner in OwnerUids(obj))
-            if (_byOwnerUid.TryGetValue(owner, out var set) && set.Remove((r.Key, key)) && set.Count == 0) _byOwnerUid.Remove(owner);
+            if (_byOwnerUid.TryGetValue(owner, out var set) && set.Remove((table, key)) && set.Count == 0) _byOwnerUid.Remove(owner);
         if (r != ServedResource.Pods) return;
         var node = obj.Spec().S("nodeName");
         if (string.IsNullOrEmpty(node)) _unscheduledPods.Remove(key);
