@@ -6,14 +6,23 @@ namespace Drydock.Sandbox.Store;
 /// metadata.name, metadata.namespace, spec.nodeName, status.phase (and spec.unschedulable on nodes), with =, ==, !=.</summary>
 internal sealed class FieldSelectorExpr
 {
-    private readonly List<(string Field, bool Equal, string Value)> _terms = [];
+    private readonly List<Term> _terms = [];
 
     public static readonly FieldSelectorExpr Everything = new();
 
     public bool IsEmpty => _terms.Count == 0;
 
     /// <summary>The value of an equality term on a field (used to pick an index, e.g. spec.nodeName).</summary>
-    public string? EqualityValue(string field) => _terms.FirstOrDefault(t => t.Field == field && t.Equal).Value;
+    public string? EqualityValue(string field)
+    {
+        foreach (var t in _terms)
+            if (t.Equal && t.Field == field) return t.Value;
+        return null;
+    }
+
+    /// <summary>Whether the selector is exactly one equality term on <paramref name="field"/>: an index on that
+    /// field then decides a match by itself.</summary>
+    public bool IsOnlyEquality(string field) => _terms.Count == 1 && _terms[0].Equal && _terms[0].Field == field;
 
     public static FieldSelectorExpr Parse(string? text, string resource)
     {
@@ -33,7 +42,7 @@ internal sealed class FieldSelectorExpr
             field = field.Trim();
             if (!Supported(field, resource))
                 throw new FormatException($"field label not supported: {field}");
-            sel._terms.Add((field, equal, value.Trim()));
+            sel._terms.Add(new Term(field, equal, value.Trim()));
         }
         return sel;
     }
@@ -48,26 +57,45 @@ internal sealed class FieldSelectorExpr
         _ => false,
     };
 
+    /// <summary>Whether every term holds; a missing or non-string field reads as "". Allocates nothing: it runs for
+    /// every watch candidate of every commit.</summary>
     public bool Matches(JsonObject o)
     {
-        foreach (var (field, equal, value) in _terms)
-        {
-            var actual = field switch
-            {
-                "metadata.name" => o.Name(),
-                "metadata.namespace" => o.Ns() ?? "",
-                "spec.nodeName" => o.Spec().S("nodeName") ?? "",
-                "status.phase" => o.Status().S("phase") ?? "",
-                "spec.unschedulable" => (o.Spec().B("unschedulable") ?? false) ? "true" : "false",
-                "spec.restartPolicy" => o.Spec().S("restartPolicy") ?? "",
-                "spec.schedulerName" => o.Spec().S("schedulerName") ?? "",
-                "spec.serviceAccountName" => o.Spec().S("serviceAccountName") ?? "",
-                "status.podIP" => o.Status().S("podIP") ?? "",
-                "status.nominatedNodeName" => o.Status().S("nominatedNodeName") ?? "",
-                _ => "",
-            };
-            if ((actual == value) != equal) return false;
-        }
+        foreach (var t in _terms)
+            if (t.Holds(o) != t.Equal) return false;
         return true;
+    }
+
+    /// <summary>One <c>field=value</c> or <c>field!=value</c> requirement, with the field's place in the object
+    /// ("spec" / "nodeName") resolved when parsed.</summary>
+    private sealed class Term
+    {
+        public Term(string field, bool equal, string value)
+        {
+            Field = field; Equal = equal; Value = value;
+            var dot = field.IndexOf('.');
+            Section = field[..dot];
+            Key = field[(dot + 1)..];
+            IsBoolean = field == "spec.unschedulable";
+            Known = field is "metadata.name" or "metadata.namespace" or "spec.nodeName" or "status.phase" or "spec.unschedulable"
+                or "spec.restartPolicy" or "spec.schedulerName" or "spec.serviceAccountName" or "status.podIP" or "status.nominatedNodeName";
+        }
+
+        public string Field { get; }
+        public bool Equal { get; }
+        public string Value { get; }
+        private string Section { get; }
+        private string Key { get; }
+        private bool Known { get; }
+        private bool IsBoolean { get; }
+
+        /// <summary>Whether the field's value equals <see cref="Value"/> (before the = / != is applied).</summary>
+        public bool Holds(JsonObject o)
+        {
+            if (!Known) return Value.Length == 0;
+            var parent = o[Section];
+            if (IsBoolean) return Value == ((parent.B(Key) ?? false) ? "true" : "false");
+            return parent.StringIs(Key, Value);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Drydock.Sandbox.Store;
@@ -55,13 +56,27 @@ internal static class Obj
 
     public static bool IsTerminating(this JsonObject o) => o.O("metadata").S("deletionTimestamp") is not null;
 
-    /// <summary>The ownerReference with controller: true, if any.</summary>
+    /// <summary>The ownerReference with controller: true, if any. Indexes the array: a JsonArray's foreach boxes its
+    /// enumerator, and controllers ask this of every pod they count.</summary>
     public static JsonObject? ControllerRef(this JsonObject o)
     {
         if (o.O("metadata").A("ownerReferences") is not { } refs) return null;
-        foreach (var r in refs)
-            if (r is JsonObject ro && ro.B("controller") == true) return ro;
+        for (var i = 0; i < refs.Count; i++)
+            if (refs[i] is JsonObject ro && ro.B("controller") == true) return ro;
         return null;
+    }
+
+    /// <summary>Whether the string field <paramref name="key"/> equals <paramref name="expected"/>, a missing or
+    /// non-string field counting as "" — without reading it into a new string: a value parsed from JSON is backed by a
+    /// <see cref="JsonElement"/>, whose GetString allocates on every call.</summary>
+    public static bool StringIs(this JsonNode? n, string key, string expected)
+    {
+        if ((n as JsonObject)?[key] is JsonValue v)
+        {
+            if (v.TryGetValue<JsonElement>(out var e)) return e.ValueKind == JsonValueKind.String ? e.ValueEquals(expected) : expected.Length == 0;
+            if (v.TryGetValue<string>(out var s)) return s == expected;
+        }
+        return expected.Length == 0;
     }
 
     public static string Time(DateTimeOffset t) =>

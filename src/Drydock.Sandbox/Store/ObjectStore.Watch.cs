@@ -10,6 +10,7 @@ internal sealed class WatchSubscription : IDisposable
     {
         Resource = resource; Namespace = ns; Labels = labels; Fields = fields; _onDispose = onDispose;
         NodeKey = WatcherIndex.NodeKeyOf(resource, fields);
+        NodeDecides = NodeKey is not null && string.IsNullOrEmpty(ns) && labels.IsEmpty && fields.IsOnlyEquality("spec.nodeName");
     }
 
     /// <summary>Registration order among live watches (the order events are delivered in).</summary>
@@ -17,6 +18,10 @@ internal sealed class WatchSubscription : IDisposable
 
     /// <summary>The node this pod watch is pinned to by its field selector, if any.</summary>
     public string? NodeKey { get; }
+
+    /// <summary>True when the node is the whole filter (spec.nodeName=X and nothing else, as every drain's watch):
+    /// a pod change found under the node in an index is then wanted without looking at it again.</summary>
+    public bool NodeDecides { get; }
 
     public ServedResource Resource { get; }
     public string? Namespace { get; }
@@ -27,8 +32,11 @@ internal sealed class WatchSubscription : IDisposable
     public bool Wants(StoreChange c) =>
         c.Resource == Resource
         && (string.IsNullOrEmpty(Namespace) || c.Object.Ns() == Namespace)
-        && (Labels.IsEmpty || Labels.Matches(c.Object.Labels()) || (c.Previous is not null && Labels.Matches(c.Previous.Labels())))
+        && (Labels.IsEmpty || Labels.Matches(c.Object.LabelsObject()) || (c.Previous is not null && Labels.Matches(c.Previous.LabelsObject())))
         && (Fields.IsEmpty || Fields.Matches(c.Object) || (c.Previous is not null && Fields.Matches(c.Previous)));
+
+    /// <summary><see cref="Wants"/> for a pod change an index filed under this watch's node (its new or old node).</summary>
+    public bool WantsFromNode(StoreChange c) => NodeDecides || Wants(c);
 
     public void Dispose() { Events.Writer.TryComplete(); _onDispose(this); }
 }
@@ -39,15 +47,29 @@ internal sealed partial class ObjectStore
     public int WatchLogCapacity { get; }
 
     private readonly StoreChange[] _watchLog;
+    // Where _logByNode listed each logged change (Node null: not a pod change; PreviousNode null: the pod did not move).
+    private readonly (PositionQueue? Node, PositionQueue? PreviousNode)[] _watchLogNodes;
+    private readonly WatchLogNodeIndex _logByNode = new();
     private long _watchLogCount;
     private readonly WatcherIndex _watchers = new();
 
     private void AppendWatchLog(StoreChange c)
     {
-        _watchLog[_watchLogCount % WatchLogCapacity] = c;
+        var slot = (int)(_watchLogCount % WatchLogCapacity);
+        if (_watchLogNodes[slot].Node is { } overwritten) _logByNode.DropOldest(overwritten, _watchLogNodes[slot].PreviousNode);
+        string? node = null, previousNode = null;
+        _watchLogNodes[slot] = default;
+        if (c.Resource == ServedResource.Pods)
+        {
+            node = WatcherIndex.NodeOf(c.Object);
+            previousNode = c.Previous is null ? null : WatcherIndex.NodeOf(c.Previous);
+            if (previousNode == node) previousNode = null;
+            _watchLogNodes[slot] = _logByNode.Add(_watchLogCount, node, previousNode);
+        }
+        _watchLog[slot] = c;
         _watchLogCount++;
         if (_watchers.Count == 0) return;
-        foreach (var w in _watchers.Matching(c)) w.Events.Writer.TryWrite(c);
+        foreach (var w in _watchers.Matching(c, node, previousNode)) w.Events.Writer.TryWrite(c);
     }
 
     /// <summary>Starts a watch. From version 0/empty: synthetic ADDED for current objects first. From an older version
@@ -69,10 +91,22 @@ internal sealed partial class ObjectStore
                 var oldestVersion = oldestIndex < _watchLogCount ? _watchLog[oldestIndex % WatchLogCapacity].ResourceVersion : _resourceVersion + 1;
                 if (from < oldestVersion - 1 && _watchLogCount > WatchLogCapacity)
                     throw ApiErrors.Gone($"too old resource version: {from} ({oldestVersion - 1})");
-                for (var i = FirstLogIndexAfter(from, oldestIndex); i < _watchLogCount; i++)
+                var first = FirstLogIndexAfter(from, oldestIndex);
+                if (sub.NodeKey is { } node)
                 {
-                    var c = _watchLog[i % WatchLogCapacity];
-                    if (sub.Wants(c)) sub.Events.Writer.TryWrite(c);
+                    foreach (var i in _logByNode.From(node, first))
+                    {
+                        var c = _watchLog[i % WatchLogCapacity];
+                        if (sub.WantsFromNode(c)) sub.Events.Writer.TryWrite(c);
+                    }
+                }
+                else
+                {
+                    for (var i = first; i < _watchLogCount; i++)
+                    {
+                        var c = _watchLog[i % WatchLogCapacity];
+                        if (sub.Wants(c)) sub.Events.Writer.TryWrite(c);
+                    }
                 }
             }
             _watchers.Add(sub);

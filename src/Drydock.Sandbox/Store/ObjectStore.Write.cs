@@ -143,7 +143,7 @@ internal sealed partial class ObjectStore
         var table = _tables[r.Key];
         if (type == "DELETED")
         {
-            if (previous is not null) Unindex(r, key, previous);
+            if (previous is not null) Unindex(table, key, previous);
             table.Items.Remove(key);
             table.Keys.Remove(key);
             if (previous is not null) _typed.Remove(previous);
@@ -154,12 +154,12 @@ internal sealed partial class ObjectStore
             if (previous is null)
             {
                 table.Keys.Add(key);
-                Index(r, key, obj);
+                Index(table, key, obj);
             }
             else if (!SameIndexKeys(r, previous, obj))
             {
-                Unindex(r, key, previous);
-                Index(r, key, obj);
+                Unindex(table, key, previous);
+                Index(table, key, obj);
             }
             TrackTyped(obj, previous);
         }
@@ -168,13 +168,14 @@ internal sealed partial class ObjectStore
         Changed?.Invoke(change);
     }
 
-    private void Index(ServedResource r, string key, JsonObject obj)
+    private void Index(Table table, string key, JsonObject obj)
     {
+        var r = table.Resource;
         _byUid[obj.Uid()] = (r, key);
         foreach (var owner in OwnerUids(obj))
         {
             if (!_byOwnerUid.TryGetValue(owner, out var set)) _byOwnerUid[owner] = set = [];
-            set.Add((r.Key, key));
+            set.Add((table, key));
         }
         if (r != ServedResource.Pods) return;
         var node = obj.Spec().S("nodeName");
@@ -186,11 +187,12 @@ internal sealed partial class ObjectStore
         }
     }
 
-    private void Unindex(ServedResource r, string key, JsonObject obj)
+    private void Unindex(Table table, string key, JsonObject obj)
     {
+        var r = table.Resource;
         _byUid.Remove(obj.Uid());
         foreach (var owner in OwnerUids(obj))
-            if (_byOwnerUid.TryGetValue(owner, out var set) && set.Remove((r.Key, key)) && set.Count == 0) _byOwnerUid.Remove(owner);
+            if (_byOwnerUid.TryGetValue(owner, out var set) && set.Remove((table, key)) && set.Count == 0) _byOwnerUid.Remove(owner);
         if (r != ServedResource.Pods) return;
         var node = obj.Spec().S("nodeName");
         if (string.IsNullOrEmpty(node)) _unscheduledPods.Remove(key);
@@ -203,7 +205,29 @@ internal sealed partial class ObjectStore
     {
         if (previous.Uid() != next.Uid()) return false;
         if (r == ServedResource.Pods && previous.Spec().S("nodeName") != next.Spec().S("nodeName")) return false;
-        return OwnerUids(previous).SequenceEqual(OwnerUids(next), StringComparer.Ordinal);
+        return SameOwnerUids(previous.O("metadata").A("ownerReferences"), next.O("metadata").A("ownerReferences"));
+    }
+
+    /// <summary><see cref="OwnerUids"/> of both lists equal, in order, without enumerator allocations (every update asks).</summary>
+    private static bool SameOwnerUids(JsonArray? a, JsonArray? b)
+    {
+        int i = 0, j = 0;
+        while (true)
+        {
+            var x = NextOwnerUid(a, ref i);
+            var y = NextOwnerUid(b, ref j);
+            if (x != y) return false;
+            if (x is null) return true;
+        }
+    }
+
+    /// <summary>The next uid in <paramref name="refs"/> from <paramref name="at"/> on (entries without one are skipped, as in <see cref="OwnerUids"/>).</summary>
+    private static string? NextOwnerUid(JsonArray? refs, ref int at)
+    {
+        if (refs is null) return null;
+        while (at < refs.Count)
+            if (refs[at++] is JsonObject o && o.S("uid") is { } uid) return uid;
+        return null;
     }
 
     private static IEnumerable<string> OwnerUids(JsonObject obj) =>

@@ -13,7 +13,8 @@ internal sealed partial class ObjectStore
     private readonly Dictionary<string, Table> _tables = ServedResource.All.ToDictionary(r => r.Key, r => new Table(r));
     private readonly Dictionary<string, (ServedResource Resource, string Key)> _byUid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedKeyIndex> _podsByNode = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<(string Resource, string Key)>> _byOwnerUid = new(StringComparer.Ordinal);
+    // By table, not resource key: answering OwnedBy then needs no table lookup per owned object.
+    private readonly Dictionary<string, HashSet<(Table Table, string Key)>> _byOwnerUid = new(StringComparer.Ordinal);
     private readonly SortedKeyIndex _unscheduledPods = new();
     private readonly TimeProvider _time;
     private readonly Random _random;
@@ -25,6 +26,7 @@ internal sealed partial class ObjectStore
         _random = new Random(seed);
         WatchLogCapacity = watchLogCapacity;
         _watchLog = new StoreChange[watchLogCapacity];
+        _watchLogNodes = new (PositionQueue?, PositionQueue?)[watchLogCapacity];
     }
 
     public object Gate { get; } = new();
@@ -92,7 +94,9 @@ internal sealed partial class ObjectStore
         lock (Gate)
         {
             if (!_byOwnerUid.TryGetValue(ownerUid, out var set)) return [];
-            return set.Select(x => (_tables[x.Resource].Resource, _tables[x.Resource].Items[x.Key])).ToList();
+            var owned = new List<(ServedResource, JsonObject)>(set.Count);
+            foreach (var (table, key) in set) owned.Add((table.Resource, table.Items[key]));
+            return owned;
         }
     }
 

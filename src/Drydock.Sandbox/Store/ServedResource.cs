@@ -5,8 +5,8 @@ namespace Drydock.Sandbox.Store;
 /// <summary>A resource the sandbox serves: where it lives, its discovery entry, and its subresources.</summary>
 internal sealed record ServedResource(ResourceKind Kind, string Singular, IReadOnlyList<string> ShortNames, IReadOnlyList<string> Subresources)
 {
-    /// <summary>Store key: "pods", "deployments.apps".</summary>
-    public string Key => Kind.Group.Length == 0 ? Kind.Plural : $"{Kind.Plural}.{Kind.Group}";
+    /// <summary>Store key: "pods", "deployments.apps" (made once: the store looks its table up by it on every call).</summary>
+    public string Key { get; } = Kind.Group.Length == 0 ? Kind.Plural : $"{Kind.Plural}.{Kind.Group}";
     public string ApiVersion => Kind.GroupVersion;
     public string ListKind => Kind.Kind + "List";
     public bool HasSpecGeneration => Kind.Group.Length > 0;
@@ -38,16 +38,23 @@ internal sealed record ServedResource(ResourceKind Kind, string Singular, IReadO
 
     public static ServedResource? ForKind(string kind) => ByKindName.GetValueOrDefault(kind);
 
-    public static ServedResource Nodes => ByKey["nodes"];
-    public static ServedResource Pods => ByKey["pods"];
-    public static ServedResource Namespaces => ByKey["namespaces"];
-    public static ServedResource ConfigMaps => ByKey["configmaps"];
-    public static ServedResource Events => ByKey["events"];
-    public static ServedResource Deployments => ByKey["deployments.apps"];
-    public static ServedResource ReplicaSets => ByKey["replicasets.apps"];
-    public static ServedResource StatefulSets => ByKey["statefulsets.apps"];
-    public static ServedResource DaemonSets => ByKey["daemonsets.apps"];
-    public static ServedResource Jobs => ByKey["jobs.batch"];
-    public static ServedResource Pdbs => ByKey["poddisruptionbudgets.policy"];
-    public static ServedResource Leases => ByKey["leases.coordination.k8s.io"];
+    /// <summary>Each served resource is one instance of <see cref="All"/>, so identity is equality: <c>r == ServedResource.Pods</c>
+    /// runs for every change in every controller, and a record's memberwise comparison of two different resources
+    /// walked their fields.</summary>
+    public bool Equals(ServedResource? other) => ReferenceEquals(this, other);
+
+    public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this);
+
+    public static ServedResource Nodes { get; } = ByKey["nodes"];
+    public static ServedResource Pods { get; } = ByKey["pods"];
+    public static ServedResource Namespaces { get; } = ByKey["namespaces"];
+    public static ServedResource ConfigMaps { get; } = ByKey["configmaps"];
+    public static ServedResource Events { get; } = ByKey["events"];
+    public static ServedResource Deployments { get; } = ByKey["deployments.apps"];
+    public static ServedResource ReplicaSets { get; } = ByKey["replicasets.apps"];
+    public static ServedResource StatefulSets { get; } = ByKey["statefulsets.apps"];
+    public static ServedResource DaemonSets { get; } = ByKey["daemonsets.apps"];
+    public static ServedResource Jobs { get; } = ByKey["jobs.batch"];
+    public static ServedResource Pdbs { get; } = ByKey["poddisruptionbudgets.policy"];
+    public static ServedResource Leases { get; } = ByKey["leases.coordination.k8s.io"];
 }

@@ -30,7 +30,9 @@ internal sealed class WatcherIndex
     }
 
     /// <summary>The watches that want <paramref name="change"/>, in registration order. The list is reused by the next call.</summary>
-    public IReadOnlyList<WatchSubscription> Matching(StoreChange change)
+    /// <param name="node">For a pod change, the node of its new version (<see cref="NodeOf"/>).</param>
+    /// <param name="previousNode">For a pod that moved, the node of its previous version; null otherwise.</param>
+    public IReadOnlyList<WatchSubscription> Matching(StoreChange change, string? node, string? previousNode)
     {
         _scratch.Clear();
         var sources = 0;
@@ -41,8 +43,6 @@ internal sealed class WatcherIndex
         }
         if (change.Resource == ServedResource.Pods && _podsByNode.Count > 0)
         {
-            var node = NodeOf(change.Object);
-            var previousNode = change.Previous is null ? null : NodeOf(change.Previous);
             sources += AddFromNode(node, change);
             if (previousNode != node) sources += AddFromNode(previousNode, change);
         }
@@ -53,7 +53,7 @@ internal sealed class WatcherIndex
     private int AddFromNode(string? node, StoreChange change)
     {
         if (node is null || !_podsByNode.TryGetValue(node, out var watchers) || watchers.Count == 0) return 0;
-        foreach (var w in watchers) if (w.Wants(change)) _scratch.Add(w);
+        foreach (var w in watchers) if (w.WantsFromNode(change)) _scratch.Add(w);
         return 1;
     }
 
@@ -72,5 +72,6 @@ internal sealed class WatcherIndex
     public static string? NodeKeyOf(ServedResource r, FieldSelectorExpr fields) =>
         r == ServedResource.Pods ? fields.EqualityValue("spec.nodeName") : null;
 
-    private static string NodeOf(JsonObject pod) => pod.Spec().S("nodeName") ?? "";
+    /// <summary>The node a pod version is filed under ("" = unscheduled), as spec.nodeName field selectors read it.</summary>
+    public static string NodeOf(JsonObject pod) => pod.Spec().S("nodeName") ?? "";
 }
