@@ -7,19 +7,23 @@ using Drydock.Sandbox.Tests.Support;
 
 namespace Drydock.Sandbox.Tests.Client;
 
-/// <summary>The in-process client's direct readers (Pod, Node, PodDisruptionBudget) give exactly the serializer's
-/// typed copy for every object the tests and the sandbox produce.</summary>
+/// <summary>The in-process client's direct readers (pods, nodes, PDBs, workloads) give exactly the serializer's typed
+/// copy for every object the tests and the sandbox produce, and for trees that set or leave out any model property.</summary>
 public sealed class DirectTypedCopyTests
 {
     [Fact]
-    public void Should_read_every_fixture_pod_node_and_pdb_as_the_serializer_does()
+    public void Should_read_every_fixture_object_of_a_direct_kind_as_the_serializer_does()
     {
         // Given the HA snapshot fixture (kubectl output of a real kubeadm cluster), parsed as the sandbox parses a List
         var items = Obj.Parse(Fixtures.HaSnapshot)["items"]!.AsArray().Cast<JsonObject>().ToList();
 
-        // When each pod, node and PDB is read directly, Then it equals the serializer's reading
-        var checkedKinds = CheckAll(items);
-        checkedKinds.Should().Contain(("Pod", 46)).And.Contain(("Node", 8)).And.Contain(("PodDisruptionBudget", 5));
+        // When each object of a kind with a direct reader is read directly, Then it equals the serializer's reading
+        var counts = CheckAll(items);
+        counts.Should().Contain(new Dictionary<string, int>
+        {
+            ["Pod"] = 46, ["Node"] = 8, ["PodDisruptionBudget"] = 5, ["Deployment"] = 5, ["ReplicaSet"] = 5,
+            ["DaemonSet"] = 2, ["StatefulSet"] = 1, ["Job"] = 1,
+        });
     }
 
     [Fact]
@@ -31,11 +35,12 @@ public sealed class DirectTypedCopyTests
         await v.Client.EvictAsync("shop", v.Pods("web")[0].Metadata.Name!);
         v.Advance(1);
 
-        // When every stored pod, node and PDB is read directly, Then each equals the serializer's reading
-        var stored = new[] { ServedResource.Pods, ServedResource.Nodes, ServedResource.ForKind("PodDisruptionBudget")! }
-            .SelectMany(r => v.Cluster.Store.All(r)).ToList();
-        var checkedKinds = CheckAll(stored);
-        checkedKinds.Select(k => k.Kind).Should().BeEquivalentTo(["Pod", "Node", "PodDisruptionBudget"]);
+        // When every stored object of a kind with a direct reader is read directly
+        var stored = TypedCopyCheck.DirectKinds.Select(t => ServedResource.ForKind(t.Name)!).SelectMany(r => v.Cluster.Store.All(r)).ToList();
+        var counts = CheckAll(stored);
+
+        // Then each equals the serializer's reading, among them every kind the scenario has and the drain's traces
+        counts.Keys.Should().BeEquivalentTo(["Pod", "Node", "PodDisruptionBudget", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"]);
         stored.Should().Contain(o => o["metadata"]!["deletionTimestamp"] != null, "a terminating pod is among them");
         stored.Should().Contain(o => o["spec"]!["unschedulable"] != null, "a cordoned node is among them");
     }
@@ -43,26 +48,27 @@ public sealed class DirectTypedCopyTests
     [Fact]
     public void Should_read_a_tree_with_every_model_property_set_as_the_serializer_does()
     {
-        // Given for each kind a tree that sets every property of its model (so a property the readers miss shows)
-        foreach (var (kind, tree) in new[] { ("Pod", typeof(Pod)), ("Node", typeof(Node)), ("PodDisruptionBudget", typeof(PodDisruptionBudget)) }
-                     .Select(k => (k.Item1, ModelSample.Of(k.Item2))))
+        foreach (var model in TypedCopyCheck.DirectKinds)
         {
+            // Given a tree that sets every property of the model (so a property a reader misses shows)
+            var tree = ModelSample.Of(model);
+
             // When it is read directly, as built (CLR values) and as parsed from text (JSON elements)
             // Then both readings equal the serializer's
-            Check(kind, tree);
-            Check(kind, Obj.Parse(tree.ToJsonString()));
+            TypedCopyCheck.ReadsDirectlyAsSerializer(model, tree);
+            TypedCopyCheck.ReadsDirectlyAsSerializer(model, Obj.Parse(tree.ToJsonString()));
         }
     }
 
     [Fact]
     public void Should_read_a_tree_missing_any_one_property_as_the_serializer_does()
     {
-        // Given for each kind the every-property tree, and each of its properties at any depth
-        foreach (var model in new[] { typeof(Pod), typeof(Node), typeof(PodDisruptionBudget) })
+        foreach (var model in TypedCopyCheck.DirectKinds)
         {
+            // Given the every-property tree of the model, and each of its properties at any depth
             var full = ModelSample.Of(model);
             var paths = ObjectPaths(full, []).ToList();
-            paths.Should().HaveCountGreaterThan(20);
+            paths.Should().HaveCountGreaterThan(10);
             foreach (var path in paths)
             {
                 // When that one property is left out
@@ -71,7 +77,7 @@ public sealed class DirectTypedCopyTests
                 ((JsonObject)parent).Remove((string)path[^1]);
 
                 // Then the typed copy is the serializer's (a missing required property is its error)
-                ConvertsAsSerializer(model, tree);
+                TypedCopyCheck.ConvertsAsSerializer(model, tree);
             }
         }
     }
@@ -91,33 +97,16 @@ public sealed class DirectTypedCopyTests
                 foreach (var inner in ObjectPaths(a[i], [.. prefix, i])) yield return inner;
     }
 
-    private static void ConvertsAsSerializer(Type model, JsonObject o)
-    {
-        if (model == typeof(Pod)) TypedCopyCheck.ConvertsAsSerializer<Pod>(o);
-        else if (model == typeof(Node)) TypedCopyCheck.ConvertsAsSerializer<Node>(o);
-        else TypedCopyCheck.ConvertsAsSerializer<PodDisruptionBudget>(o);
-    }
-
-    private static void Check(string kind, JsonObject o)
-    {
-        switch (kind)
-        {
-            case "Pod": TypedCopyCheck.ReadsDirectlyAsSerializer<Pod>(o); break;
-            case "Node": TypedCopyCheck.ReadsDirectlyAsSerializer<Node>(o); break;
-            case "PodDisruptionBudget": TypedCopyCheck.ReadsDirectlyAsSerializer<PodDisruptionBudget>(o); break;
-        }
-    }
-
-    private static List<(string Kind, int Count)> CheckAll(IEnumerable<JsonObject> items)
+    private static Dictionary<string, int> CheckAll(IEnumerable<JsonObject> items)
     {
         var counts = new Dictionary<string, int>();
         foreach (var o in items)
         {
             var kind = o["kind"]!.GetValue<string>();
-            if (kind is not ("Pod" or "Node" or "PodDisruptionBudget")) continue;
-            Check(kind, o);
+            if (TypedCopyCheck.DirectKind(kind) is not { } model) continue;
+            TypedCopyCheck.ReadsDirectlyAsSerializer(model, o);
             counts[kind] = counts.GetValueOrDefault(kind) + 1;
         }
-        return counts.Select(c => (c.Key, c.Value)).ToList();
+        return counts;
     }
 }

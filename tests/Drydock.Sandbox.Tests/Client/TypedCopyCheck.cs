@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Drydock.Kube.Json;
+using Drydock.Kube.Models;
 using Drydock.Sandbox.Client;
 
 namespace Drydock.Sandbox.Tests.Client;
@@ -30,6 +31,28 @@ internal static class TypedCopyCheck
 
         try { return TypedCopy.TryDirect<T>(o, out _); }
         catch (NotDirectlyReadableException) { return false; }
+    }
+
+    /// <summary>The kinds with a direct reader.</summary>
+    public static readonly Type[] DirectKinds =
+        [typeof(Pod), typeof(Node), typeof(PodDisruptionBudget), typeof(ReplicaSet), typeof(Deployment), typeof(StatefulSet),
+         typeof(DaemonSet), typeof(Job), typeof(ReplicationController)];
+
+    public static Type? DirectKind(string kind) => DirectKinds.FirstOrDefault(t => t.Name == kind);
+
+    public static void ReadsDirectlyAsSerializer(Type model, JsonObject o) => Invoke(nameof(ReadsDirectlyAsSerializer), model, o);
+
+    public static bool ConvertsAsSerializer(Type model, JsonObject o) => (bool)Invoke(nameof(ConvertsAsSerializer), model, o)!;
+
+    private static object? Invoke(string name, Type model, JsonObject o)
+    {
+        var method = typeof(TypedCopyCheck).GetMethods().Single(m => m.Name == name && m.IsGenericMethodDefinition).MakeGenericMethod(model);
+        try { return method.Invoke(null, [o]); }
+        catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
     }
 
     private static string Describe(JsonObject o) => $"{o["kind"]} {o["metadata"]?["namespace"]}/{o["metadata"]?["name"]}";
