@@ -9,7 +9,7 @@ using Drydock.Kube.Models;
 namespace Drydock.Sandbox.Client;
 
 /// <summary>
-/// Converts a stored object to its typed model. The hot kinds (pods, nodes, PDBs and workloads: a snapshot of a
+/// Converts a stored object to its typed model. The hot kinds (pods, nodes, PDBs, workloads, and what a run writes: a snapshot of a
 /// 5,000-node cluster reads 150,000 pods) are read straight off the tree by <see cref="PodReader"/> and friends, which
 /// walk it once and allocate only the model; anything those readers do not read exactly as the serializer would goes
 /// through the serializer, so the result is always the serializer's.
@@ -43,6 +43,10 @@ internal static class TypedCopy
             typeof(T) == typeof(DaemonSet) ? WorkloadReader.DaemonSet(o) :
             typeof(T) == typeof(Job) ? WorkloadReader.Job(o) :
             typeof(T) == typeof(ReplicationController) ? WorkloadReader.ReplicationController(o) :
+            typeof(T) == typeof(ConfigMap) ? MiscReader.ConfigMap(o) :
+            typeof(T) == typeof(Lease) ? MiscReader.Lease(o) :
+            typeof(T) == typeof(Event) ? MiscReader.Event(o) :
+            typeof(T) == typeof(Namespace) ? MiscReader.Namespace(o) :
             null;
         value = (T?)read;
         return value is not null;

@@ -36,7 +36,7 @@ internal static class TypedCopyCheck
     /// <summary>The kinds with a direct reader.</summary>
     public static readonly Type[] DirectKinds =
         [typeof(Pod), typeof(Node), typeof(PodDisruptionBudget), typeof(ReplicaSet), typeof(Deployment), typeof(StatefulSet),
-         typeof(DaemonSet), typeof(Job), typeof(ReplicationController)];
+         typeof(DaemonSet), typeof(Job), typeof(ReplicationController), typeof(ConfigMap), typeof(Lease), typeof(Event), typeof(Namespace)];
 
     public static Type? DirectKind(string kind) => DirectKinds.FirstOrDefault(t => t.Name == kind);
 
