@@ -5,7 +5,7 @@ namespace Drydock.Sandbox.Client;
 
 /// <summary>
 /// Thrown by the direct readers when a tree holds something they do not read exactly as the serializer would (a
-/// number stored as a string or a double, an explicit null where the model has no null, a missing required
+/// number stored as a string or a double, a null for a value type or a required property, a missing required
 /// property…). <see cref="TypedCopy"/> then converts the object through the serializer, which gives the reference
 /// result — or the reference error.
 /// </summary>

@@ -9,10 +9,10 @@ using Drydock.Kube.Models;
 namespace Drydock.Sandbox.Client;
 
 /// <summary>
-/// Converts a stored object to its typed model. The hot kinds (pods, nodes, PDBs, workloads, and what a run writes: a snapshot of a
-/// 5,000-node cluster reads 150,000 pods) are read straight off the tree by <see cref="PodReader"/> and friends, which
-/// walk it once and allocate only the model; anything those readers do not read exactly as the serializer would goes
-/// through the serializer, so the result is always the serializer's.
+/// Converts a stored object to its typed model. The hot kinds (pods, nodes, PDBs, workloads and what a run writes: a
+/// snapshot of a 5,000-node cluster reads 150,000 pods) are read straight off the tree by <see cref="PodReader"/> and
+/// friends, which walk it once and allocate only the model; anything those readers do not read exactly as the
+/// serializer would goes through the serializer, so the result is always the serializer's.
 /// </summary>
 internal static class TypedCopy
 {
