@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using Drydock.Kube.Models;
+using static Drydock.Sandbox.Client.TreeRead;
+
+namespace Drydock.Sandbox.Client;
+
+/// <summary>Direct readers for the metav1 types every object carries (see <see cref="TypedCopy"/>). Property names
+/// are KubeJson's camelCase names, matched case-sensitively; unknown properties are skipped as the serializer does.</summary>
+internal static class MetaReader
+{
+    public static ObjectMeta ObjectMeta(JsonObject o)
+    {
+        string? name = null, generateName = null, ns = null, uid = null, resourceVersion = null;
+        long? generation = null, deletionGracePeriodSeconds = null;
+        DateTimeOffset? creationTimestamp = null, deletionTimestamp = null;
+        Dictionary<string, string>? labels = null, annotations = null;
+        List<OwnerReference>? ownerReferences = null;
+        List<string>? finalizers = null;
+        for (var i = 0; i < o.Count; i++)
+        {
+            var (key, value) = o.GetAt(i);
+            switch (key)
+            {
+                case "name": name = String(value); break;
+                case "generateName": generateName = String(value); break;
+                case "namespace": ns = String(value); break;
+                case "uid": uid = String(value); break;
+                case "resourceVersion": resourceVersion = String(value); break;
+                case "generation": generation = NullableLong(value); break;
+                case "creationTimestamp": creationTimestamp = NullableTime(value); break;
+                case "deletionTimestamp": deletionTimestamp = NullableTime(value); break;
+                case "deletionGracePeriodSeconds": deletionGracePeriodSeconds = NullableLong(value); break;
+                case "labels": labels = StringMap(value); break;
+                case "annotations": annotations = StringMap(value); break;
+                case "ownerReferences": ownerReferences = List(value, OwnerReference); break;
+                case "finalizers": finalizers = StringList(value); break;
+            }
+        }
+        return new ObjectMeta
+        {
+            Name = name, GenerateName = generateName, Namespace = ns, Uid = uid, ResourceVersion = resourceVersion,
+            Generation = generation, CreationTimestamp = creationTimestamp, DeletionTimestamp = deletionTimestamp,
+            DeletionGracePeriodSeconds = deletionGracePeriodSeconds, Labels = labels, Annotations = annotations,
+            OwnerReferences = ownerReferences, Finalizers = finalizers,
+        };
+    }
+
+    public static OwnerReference OwnerReference(JsonObject o)
+    {
+        string? apiVersion = null, kind = null, name = null, uid = null;
+        bool? controller = null, blockOwnerDeletion = null;
+        for (var i = 0; i < o.Count; i++)
+        {
+            var (key, value) = o.GetAt(i);
+            switch (key)
+            {
+                case "apiVersion": apiVersion = RequiredString(value); break;
+                case "kind": kind = RequiredString(value); break;
+                case "name": name = RequiredString(value); break;
+                case "uid": uid = RequiredString(value); break;
+                case "controller": controller = NullableBool(value); break;
+                case "blockOwnerDeletion": blockOwnerDeletion = NullableBool(value); break;
+            }
+        }
+        // Required properties: a missing one is the serializer's error to report.
+        if (apiVersion is null || kind is null || name is null || uid is null) throw Unreadable();
+        return new OwnerReference { ApiVersion = apiVersion, Kind = kind, Name = name, Uid = uid, Controller = controller, BlockOwnerDeletion = blockOwnerDeletion };
+    }
+
+    public static LabelSelector LabelSelector(JsonObject o)
+    {
+        Dictionary<string, string>? matchLabels = null;
+        List<LabelSelectorRequirement>? matchExpressions = null;
+        for (var i = 0; i < o.Count; i++)
+        {
+            var (key, value) = o.GetAt(i);
+            switch (key)
+            {
+                case "matchLabels": matchLabels = StringMap(value); break;
+                case "matchExpressions": matchExpressions = List(value, LabelSelectorRequirement); break;
+            }
+        }
+        return new LabelSelector { MatchLabels = matchLabels, MatchExpressions = matchExpressions };
+    }
+
+    private static LabelSelectorRequirement LabelSelectorRequirement(JsonObject o)
+    {
+        string? key = null, op = null;
+        List<string>? values = null;
+        for (var i = 0; i < o.Count; i++)
+        {
+            var (name, value) = o.GetAt(i);
+            switch (name)
+            {
+                case "key": key = RequiredString(value); break;
+                case "operator": op = RequiredString(value); break;
+                case "values": values = StringList(value); break;
+            }
+        }
+        if (key is null || op is null) throw Unreadable();
+        return new LabelSelectorRequirement { Key = key, Operator = op, Values = values };
+    }
+}
