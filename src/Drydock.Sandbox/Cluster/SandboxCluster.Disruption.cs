@@ -184,9 +184,14 @@ public sealed partial class SandboxCluster
     /// (a load marks every PDB dirty once at the end).</summary>
     private void MarkNamespacePdbsDirty(string? ns)
     {
-        if (_loading || !_pdbsByNamespace.TryGetValue(ns ?? "", out var pdbs)) return;
+        if (_loading || !_pdbsByNamespace.TryGetValue(ns ?? "", out var pdbs) || !_namespacesAllPdbsDirty.Add(ns ?? "")) return;
         foreach (var (uid, _) in pdbs.Candidates(null)) _dirtyPdbs.Add(uid);
     }
+
+    /// <summary>Namespaces whose every PDB is already in <see cref="_dirtyPdbs"/> (cleared with it): marking one again
+    /// adds nothing, since a PDB that joins a namespace is marked dirty by <see cref="OnPdbChanged"/> itself. Creating
+    /// a Deployment's ReplicaSets and pods would otherwise walk hundreds of PDBs per ReplicaSet.</summary>
+    private readonly HashSet<string> _namespacesAllPdbsDirty = new(StringComparer.Ordinal);
 
     private void OnPdbChanged(StoreChange c)
     {
@@ -207,6 +212,7 @@ public sealed partial class SandboxCluster
     {
         var uids = _dirtyPdbs.ToList();
         _dirtyPdbs.Clear();
+        _namespacesAllPdbsDirty.Clear();
         foreach (var uid in uids)
         {
             if (Store.GetByUid(uid) is not { } found || found.Resource != ServedResource.Pdbs) continue;
@@ -300,17 +306,22 @@ public sealed partial class SandboxCluster
     private int ExpectedScale(List<JsonObject> pods)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        // A budget's pods mostly share one controller: resolve each controller uid once per pass.
+        var resolved = new HashSet<string>(StringComparer.Ordinal);
         var total = 0;
         foreach (var pod in pods)
         {
             var cref = pod.ControllerRef();
             if (cref is null || cref.S("kind") is not ("ReplicaSet" or "StatefulSet" or "ReplicationController")) { total++; continue; }
-            var owner = Store.GetByUid(cref.S("uid") ?? "");
+            var controllerUid = cref.S("uid") ?? "";
+            if (resolved.Contains(controllerUid)) continue; // its scale is already in the total
+            var owner = Store.GetByUid(controllerUid);
             if (owner is null) { total++; continue; }
             var (res, obj) = owner.Value;
             if (res == ServedResource.ReplicaSets && obj.ControllerRef() is { } dref && Store.GetByUid(dref.S("uid") ?? "") is { } dep)
                 obj = dep.Object;
             if (seen.Add(obj.Uid())) total += (int)(obj.Spec().L("replicas") ?? 1);
+            resolved.Add(controllerUid);
         }
         return total;
     }

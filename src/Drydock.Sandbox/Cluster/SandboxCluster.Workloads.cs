@@ -99,7 +99,7 @@ public sealed partial class SandboxCluster
         var hash = TemplateHashOf(dep, template);
         var replicas = (int)(dep.Spec().L("replicas") ?? 1);
         var sets = Store.OwnedBy(dep.Uid()).Where(x => x.Resource == ServedResource.ReplicaSets).Select(x => x.Object).ToList();
-        var current = sets.FirstOrDefault(rs => rs.Labels().GetValueOrDefault("pod-template-hash") == hash)
+        var current = sets.FirstOrDefault(rs => rs.LabelsObject().S("pod-template-hash") == hash)
             ?? sets.FirstOrDefault(rs => JsonNode.DeepEquals(WithoutHash(rs.Spec().O("template")), WithoutHash(template)));
         if (current is null)
         {
@@ -199,33 +199,47 @@ public sealed partial class SandboxCluster
         return sb.ToString();
     }
 
+    /// <summary>Active and ready pods per controller, for <see cref="ReconcileReplicaSet"/>.</summary>
+    private readonly ControlledPods _controlledPods = new();
+
+    internal ControlledPods ControlledPods => _controlledPods;
+
+    private void TrackControlledPod(StoreChange c, JsonObject? controllerRef)
+    {
+        if (c.Type == "DELETED") _controlledPods.Remove(c.Object.Uid());
+        else _controlledPods.Set(c.Object.Uid(), controllerRef?.S("uid"), Active(c.Object), PodReady(c.Object));
+    }
+
     private void ReconcileReplicaSet(JsonObject rs)
     {
         var want = (int)(rs.Spec().L("replicas") ?? 1);
-        var pods = OwnedPods(rs);
-        var active = pods.Where(Active).ToList();
-        for (var i = active.Count; i < want; i++)
-            active.Add(PodFromTemplate(rs, null, rs.Name() + "-"));
-        if (active.Count > want)
-            foreach (var extra in active.OrderBy(p => PodReady(p) ? 1 : 0).ThenByDescending(p => p.O("metadata").S("creationTimestamp"), StringComparer.Ordinal).Take(active.Count - want).ToList())
-            {
-                DeletePod(extra, null, "replicaset-controller", evictionChecked: true);
-                active.Remove(extra);
-            }
-        var ready = active.Count(p => PodReady(p) && !p.IsTerminating());
+        var (active, _) = _controlledPods.Count(rs.Uid());
+        for (var i = active; i < want; i++)
+            PodFromTemplate(rs, null, rs.Name() + "-");
+        if (active > want) DeleteExtraPods(rs, active - want);
+        // The pods this pass created (active, not ready) and deleted (no longer active) are already counted.
+        (active, var ready) = _controlledPods.Count(rs.Uid());
         var generation = rs.O("metadata").L("generation") ?? 1;
-        if (StatusIs(rs, ("replicas", active.Count), ("fullyLabeledReplicas", active.Count), ("readyReplicas", ready),
+        if (StatusIs(rs, ("replicas", active), ("fullyLabeledReplicas", active), ("readyReplicas", ready),
                 ("availableReplicas", ready), ("observedGeneration", generation)))
             return;
         ReplaceWith(ServedResource.ReplicaSets, rs, r =>
         {
             var s = r.Ensure("status");
-            s["replicas"] = active.Count;
-            s["fullyLabeledReplicas"] = active.Count;
+            s["replicas"] = active;
+            s["fullyLabeledReplicas"] = active;
             s["readyReplicas"] = ready;
             s["availableReplicas"] = ready;
             s["observedGeneration"] = generation;
         });
+    }
+
+    /// <summary>Scales a ReplicaSet down: not-ready pods first, then the newest.</summary>
+    private void DeleteExtraPods(JsonObject rs, int extra)
+    {
+        var victims = OwnedPods(rs).Where(Active).OrderBy(p => PodReady(p) ? 1 : 0)
+            .ThenByDescending(p => p.O("metadata").S("creationTimestamp"), StringComparer.Ordinal).Take(extra).ToList();
+        foreach (var pod in victims) DeletePod(pod, null, "replicaset-controller", evictionChecked: true);
     }
 
     private void ReconcileStatefulSet(JsonObject sts)
