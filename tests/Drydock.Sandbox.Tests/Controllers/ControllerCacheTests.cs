@@ -5,9 +5,10 @@ using Drydock.Sandbox.Tests.Support;
 
 namespace Drydock.Sandbox.Tests.Controllers;
 
-/// <summary>The ReplicaSet controller counts its pods from <see cref="ControlledPods"/>, kept up to date from store
-/// changes: after any mix of changes it must hold exactly what reading every pod from the store gives.</summary>
-public sealed class ControlledPodsTests
+/// <summary>The ReplicaSet controller counts its pods from <see cref="ControlledPods"/> and the disruption controller
+/// reads a PDB's pods from its cached members, both kept up to date from store changes: after any mix of changes each
+/// must hold exactly what reading every pod from the store gives.</summary>
+public sealed class ControllerCacheTests
 {
     [Fact]
     public void Should_count_like_a_plain_model_after_random_sets_and_removes()
@@ -41,7 +42,7 @@ public sealed class ControlledPodsTests
     }
 
     [Fact]
-    public async Task Should_equal_a_recount_from_the_store_after_random_evictions_deletions_scaling_and_orphaning()
+    public async Task Should_equal_a_recount_from_the_store_after_random_evictions_deletions_scaling_relabelling_and_orphaning()
     {
         using var v = new VirtualCluster();
         var rng = new Random(5);
@@ -51,7 +52,7 @@ public sealed class ControlledPodsTests
         {
             var pods = v.Cluster.Objects<Pod>("shop");
             var pod = pods.Count == 0 ? null : pods[rng.Next(pods.Count)];
-            var action = rng.Next(5);
+            var action = rng.Next(6);
             try
             {
                 switch (action)
@@ -68,6 +69,10 @@ public sealed class ControlledPodsTests
                         break;
                     case 3 when pod is not null:
                         await v.Client.PatchAsync<Pod>(ResourceKind.Pods, "shop", pod.Metadata.Name!, PatchType.Merge, """{"metadata":{"ownerReferences":null}}""");
+                        break;
+                    case 4 when pod is not null: // moves the pod into or out of a PDB's selector
+                        await v.Client.PatchAsync<Pod>(ResourceKind.Pods, "shop", pod.Metadata.Name!, PatchType.Merge,
+                            $"{{\"metadata\":{{\"labels\":{{\"app\":\"{deployments[rng.Next(deployments.Length)]}\"}}}}}}");
                         break;
                     default:
                         v.Advance(rng.Next(1, 20));
@@ -91,5 +96,19 @@ public sealed class ControlledPodsTests
             mine[pod.Metadata.Uid!] = (active, ready);
         }
         v.Cluster.ControlledPods.Records.Should().BeEquivalentTo(expected, when);
+
+        var pods = v.Cluster.Objects<Pod>();
+        foreach (var pdb in v.Cluster.Objects<PodDisruptionBudget>())
+        {
+            if (v.Cluster.CachedPdbMembers(pdb.Metadata.Uid!) is not { } cached) continue; // built on first use
+            var labels = pdb.Spec!.Selector!.MatchLabels!;
+            var covered = pods.Where(p => p.Metadata.Namespace == pdb.Metadata.Namespace && labels.All(l => p.Metadata.Labels?.GetValueOrDefault(l.Key) == l.Value))
+                .ToDictionary(p => p.Metadata.Name!, p => new PdbPodFacts(p.Metadata.DeletionTimestamp is not null,
+                    p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true, ScalableController(p)));
+            cached.Should().BeEquivalentTo(covered, $"PDB {pdb.Metadata.Namespace}/{pdb.Metadata.Name} {when}");
+        }
     }
+
+    private static string? ScalableController(Pod p) =>
+        p.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true) is { Kind: "ReplicaSet" or "StatefulSet" or "ReplicationController" } o ? o.Uid ?? "" : null;
 }
