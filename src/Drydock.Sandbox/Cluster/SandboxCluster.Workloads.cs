@@ -77,25 +77,17 @@ public sealed partial class SandboxCluster
         ["controller"] = true, ["blockOwnerDeletion"] = true,
     };
 
-    private JsonObject PodFromTemplate(JsonObject owner, string? name, string? generateName, Action<JsonObject>? edit = null)
-    {
-        if (name is null && edit is null) return Store.Create(ServedResource.Pods, (JsonObject)GeneratedPodOf(owner, generateName).DeepClone());
-        return Store.Create(ServedResource.Pods, NewPod(owner, name, generateName, edit));
-    }
+    private JsonObject PodFromTemplate(JsonObject owner, string? name, string? generateName, Action<JsonObject>? edit = null) =>
+        Store.Create(ServedResource.Pods, NewPod(owner, name, generateName, edit));
 
-    /// <summary>The last pod built for a generateName, before the store names it: a ReplicaSet creating its pods
-    /// copies it instead of copying and defaulting its template piece by piece for each one (150,000 pods on load).
-    /// Valid while the owner (same uid) keeps its spec (same generation, which the store bumps on every spec change).</summary>
-    private (string OwnerUid, long Generation, string? GenerateName, JsonObject Pod)? _lastGeneratedPod;
-
-    private JsonObject GeneratedPodOf(JsonObject owner, string? generateName)
+    /// <summary>Creates <paramref name="count"/> pods of a ReplicaSet: one is built from the template and the others
+    /// are copies of it, instead of copying and defaulting the template piece by piece for each (150,000 pods on load).
+    /// The store names each one as it is created, in the same order.</summary>
+    private void CreateReplicaSetPods(JsonObject rs, int count)
     {
-        var generation = owner.O("metadata").L("generation") ?? 1;
-        if (_lastGeneratedPod is { } last && last.OwnerUid == owner.Uid() && last.Generation == generation && last.GenerateName == generateName)
-            return last.Pod;
-        var pod = NewPod(owner, null, generateName, null);
-        _lastGeneratedPod = (owner.Uid(), generation, generateName, pod);
-        return pod;
+        var pod = NewPod(rs, null, rs.Name() + "-", null);
+        for (var i = 1; i < count; i++) Store.Create(ServedResource.Pods, (JsonObject)pod.DeepClone());
+        Store.Create(ServedResource.Pods, pod);
     }
 
     private static JsonObject NewPod(JsonObject owner, string? name, string? generateName, Action<JsonObject>? edit)
@@ -235,8 +227,7 @@ public sealed partial class SandboxCluster
     {
         var want = (int)(rs.Spec().L("replicas") ?? 1);
         var (active, _) = _controlledPods.Count(rs.Uid());
-        for (var i = active; i < want; i++)
-            PodFromTemplate(rs, null, rs.Name() + "-");
+        if (active < want) CreateReplicaSetPods(rs, want - active);
         if (active > want) DeleteExtraPods(rs, active - want);
         // The pods this pass created (active, not ready) and deleted (no longer active) are already counted.
         (active, var ready) = _controlledPods.Count(rs.Uid());
