@@ -34,7 +34,7 @@ public sealed partial class SandboxCluster
     internal List<JsonObject> PodsCoveredBy(JsonObject pdb)
     {
         lock (Store.Gate)
-            return MembersOf(pdb).Order(StringComparer.Ordinal).Select(n => Store.Get(ServedResource.Pods, pdb.Ns(), n)).OfType<JsonObject>().ToList();
+            return MembersOf(pdb).Keys.Order(StringComparer.Ordinal).Select(n => Store.Get(ServedResource.Pods, pdb.Ns(), n)).OfType<JsonObject>().ToList();
     }
 
     private static bool Healthy(JsonObject pod) => !pod.IsTerminating() && PodReady(pod);
@@ -118,9 +118,13 @@ public sealed partial class SandboxCluster
         }
     }
 
-    /// <summary>PDB → names of the pods its selector matches, kept up to date from store changes so a PDB's
-    /// status costs what it covers, not what its namespace holds (150,000-pod rehearsals).</summary>
-    private readonly Dictionary<string, HashSet<string>> _pdbMembers = new(StringComparer.Ordinal);
+    /// <summary>PDB → the pods its selector matches (by name) with what its status reads of each, kept up to date
+    /// from store changes so a PDB's status costs what it covers, not what its namespace holds (150,000-pod
+    /// rehearsals), and needs no pod read.</summary>
+    private readonly Dictionary<string, Dictionary<string, PdbPodFacts>> _pdbMembers = new(StringComparer.Ordinal);
+
+    /// <summary>The cached members of a PDB (null until a pass or a lookup builds them), for tests.</summary>
+    internal IReadOnlyDictionary<string, PdbPodFacts>? CachedPdbMembers(string pdbUid) { lock (Store.Gate) return _pdbMembers.GetValueOrDefault(pdbUid); }
     private readonly Dictionary<string, LabelSelectorExpr> _pdbSelectors = new(StringComparer.Ordinal);
 
     private LabelSelectorExpr SelectorOf(JsonObject pdb)
@@ -130,20 +134,20 @@ public sealed partial class SandboxCluster
         return sel;
     }
 
-    private HashSet<string> MembersOf(JsonObject pdb)
+    private Dictionary<string, PdbPodFacts> MembersOf(JsonObject pdb)
     {
-        if (_pdbMembers.TryGetValue(pdb.Uid(), out var set)) return set;
+        if (_pdbMembers.TryGetValue(pdb.Uid(), out var members)) return members;
         // Build every missing set of the namespace in one scan of its pods.
         // Each pod is tested only against the PDBs its labels can match (the namespace's label index).
         var missing = Store.All(ServedResource.Pdbs, pdb.Ns()).Where(p => !_pdbMembers.ContainsKey(p.Uid()))
-            .ToDictionary(p => p.Uid(), p => (Sel: SelectorOf(p), Set: new HashSet<string>(StringComparer.Ordinal)), StringComparer.Ordinal);
+            .ToDictionary(p => p.Uid(), p => (Sel: SelectorOf(p), Set: new Dictionary<string, PdbPodFacts>(StringComparer.Ordinal)), StringComparer.Ordinal);
         var index = _pdbsByNamespace.GetValueOrDefault(pdb.Ns() ?? "");
         foreach (var pod in Store.All(ServedResource.Pods, pdb.Ns()))
         {
             var labels = pod.LabelsObject();
-            if (index is null) { foreach (var m in missing.Values) if (m.Sel.Matches(labels)) m.Set.Add(pod.Name()); continue; }
+            if (index is null) { foreach (var m in missing.Values) if (m.Sel.Matches(labels)) m.Set[pod.Name()] = PdbPodFacts.Of(pod); continue; }
             foreach (var (uid, _) in index.Candidates(labels))
-                if (missing.TryGetValue(uid, out var m) && m.Sel.Matches(labels)) m.Set.Add(pod.Name());
+                if (missing.TryGetValue(uid, out var m) && m.Sel.Matches(labels)) m.Set[pod.Name()] = PdbPodFacts.Of(pod);
         }
         foreach (var (uid, m) in missing) _pdbMembers[uid] = m.Set;
         return _pdbMembers[pdb.Uid()];
@@ -163,14 +167,19 @@ public sealed partial class SandboxCluster
         if (c.Previous is not null && !sameLabels) candidates = candidates.Concat(pdbs.Candidates(previous)).DistinctBy(x => x.Uid, StringComparer.Ordinal);
         // A pod that stays covered matters to a budget only if it changed what ReconcilePdb reads of it (a binding does not).
         var sameForPdbs = c.Type == "MODIFIED" && sameLabels && PdbView(c.Previous!) == PdbView(c.Object);
+        PdbPodFacts? facts = null;
         foreach (var (uid, sel) in candidates)
         {
             var matches = sel.Matches(labels);
             var now = c.Type != "DELETED" && matches;
             var before = c.Previous is not null && (sameLabels ? matches : sel.Matches(previous));
             if (!now && !before) continue;
+            if (_pdbMembers.TryGetValue(uid, out var members))
+            {
+                if (now) members[name] = facts ??= PdbPodFacts.Of(c.Object);
+                else members.Remove(name);
+            }
             if (now && before && sameForPdbs) continue;
-            if (_pdbMembers.TryGetValue(uid, out var set)) { if (now) set.Add(name); else set.Remove(name); }
             _dirtyPdbs.Add(uid);
         }
     }
@@ -184,9 +193,14 @@ public sealed partial class SandboxCluster
     /// (a load marks every PDB dirty once at the end).</summary>
     private void MarkNamespacePdbsDirty(string? ns)
     {
-        if (_loading || !_pdbsByNamespace.TryGetValue(ns ?? "", out var pdbs)) return;
+        if (_loading || !_pdbsByNamespace.TryGetValue(ns ?? "", out var pdbs) || !_namespacesAllPdbsDirty.Add(ns ?? "")) return;
         foreach (var (uid, _) in pdbs.Candidates(null)) _dirtyPdbs.Add(uid);
     }
+
+    /// <summary>Namespaces whose every PDB is already in <see cref="_dirtyPdbs"/> (cleared with it): marking one again
+    /// adds nothing, since a PDB that joins a namespace is marked dirty by <see cref="OnPdbChanged"/> itself. Creating
+    /// a Deployment's ReplicaSets and pods would otherwise walk hundreds of PDBs per ReplicaSet.</summary>
+    private readonly HashSet<string> _namespacesAllPdbsDirty = new(StringComparer.Ordinal);
 
     private void OnPdbChanged(StoreChange c)
     {
@@ -207,16 +221,16 @@ public sealed partial class SandboxCluster
     {
         var uids = _dirtyPdbs.ToList();
         _dirtyPdbs.Clear();
+        _namespacesAllPdbsDirty.Clear();
         foreach (var uid in uids)
         {
             if (Store.GetByUid(uid) is not { } found || found.Resource != ServedResource.Pdbs) continue;
             var pdb = found.Object;
-            var pods = MembersOf(pdb).Select(n => Store.Get(ServedResource.Pods, pdb.Ns(), n)).OfType<JsonObject>().ToList();
-            ReconcilePdb(pdb, pods);
+            ReconcilePdb(pdb, MembersOf(pdb));
         }
     }
 
-    private void ReconcilePdb(JsonObject pdb, List<JsonObject> pods)
+    private void ReconcilePdb(JsonObject pdb, Dictionary<string, PdbPodFacts> pods)
     {
         var spec = pdb.Spec();
         var minAvailable = ReadIntOrString(spec?["minAvailable"]);
@@ -238,13 +252,12 @@ public sealed partial class SandboxCluster
         var disrupted = new Dictionary<string, string>(StringComparer.Ordinal);
         if (pdb.Status().O("disruptedPods") is { Count: > 0 } disruptedPods)
         {
-            var liveNames = pods.Where(p => !p.IsTerminating()).Select(p => p.Name()).ToHashSet(StringComparer.Ordinal);
             foreach (var (podName, at) in disruptedPods.StringMap())
-                if (liveNames.Contains(podName) && Obj.ParseTime(at) > now - TimeSpan.FromMinutes(2)) disrupted[podName] = at;
+                if (pods.TryGetValue(podName, out var pod) && !pod.Terminating && Obj.ParseTime(at) > now - TimeSpan.FromMinutes(2)) disrupted[podName] = at;
         }
         var healthy = 0;
-        foreach (var p in pods)
-            if (Healthy(p) && !disrupted.ContainsKey(p.Name())) healthy++;
+        foreach (var (name, pod) in pods)
+            if (pod.Healthy && !disrupted.ContainsKey(name)) healthy++;
         var allowed = expected <= 0 ? 0 : Math.Max(0, healthy - desired);
         var generation = pdb.O("metadata").L("generation") ?? 1;
         if (disrupted.Count == 0 && PdbStatusIs(pdb.Status(), generation, allowed, healthy, desired, expected)) return;
@@ -297,20 +310,23 @@ public sealed partial class SandboxCluster
 
     /// <summary>Sum of the scale of the pods' controllers (Deployment via its ReplicaSet, StatefulSet, RC, RS);
     /// pods without a scalable controller count themselves.</summary>
-    private int ExpectedScale(List<JsonObject> pods)
+    private int ExpectedScale(Dictionary<string, PdbPodFacts> pods)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        // A budget's pods mostly share one controller: resolve each controller uid once per pass.
+        var resolved = new HashSet<string>(StringComparer.Ordinal);
         var total = 0;
-        foreach (var pod in pods)
+        foreach (var (_, pod) in pods)
         {
-            var cref = pod.ControllerRef();
-            if (cref is null || cref.S("kind") is not ("ReplicaSet" or "StatefulSet" or "ReplicationController")) { total++; continue; }
-            var owner = Store.GetByUid(cref.S("uid") ?? "");
+            if (pod.ScalableController is not { } controllerUid) { total++; continue; }
+            if (resolved.Contains(controllerUid)) continue; // its scale is already in the total
+            var owner = Store.GetByUid(controllerUid);
             if (owner is null) { total++; continue; }
             var (res, obj) = owner.Value;
             if (res == ServedResource.ReplicaSets && obj.ControllerRef() is { } dref && Store.GetByUid(dref.S("uid") ?? "") is { } dep)
                 obj = dep.Object;
             if (seen.Add(obj.Uid())) total += (int)(obj.Spec().L("replicas") ?? 1);
+            resolved.Add(controllerUid);
         }
         return total;
     }

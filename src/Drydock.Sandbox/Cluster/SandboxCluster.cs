@@ -112,6 +112,7 @@ public sealed partial class SandboxCluster : IDisposable
             var controllerRef = c.Object.ControllerRef();
             if (controllerRef?.S("uid") is { } owner && OwnerSeesChange(c, controllerRef, owner)) _dirtyOwners.Add(owner);
             TrackDaemonSetPod(c, controllerRef);
+            TrackControlledPod(c, controllerRef);
             if (!_loading) TrackPdbMembership(c); // a load marks every PDB dirty and builds membership once
             TrackUsage(c);
             if (c.Type == "DELETED" || string.IsNullOrEmpty(c.Object.Spec().S("nodeName"))) _schedulerDirty = true;
