@@ -165,8 +165,9 @@ public sealed partial class SandboxCluster
         var sameLabels = c.Previous is not null && JsonNode.DeepEquals(labels, previous);
         var candidates = pdbs.Candidates(labels);
         if (c.Previous is not null && !sameLabels) candidates = candidates.Concat(pdbs.Candidates(previous)).DistinctBy(x => x.Uid, StringComparer.Ordinal);
-        // A pod that stays covered matters to a budget only if it changed what ReconcilePdb reads of it (a binding does not).
-        var sameForPdbs = c.Type == "MODIFIED" && sameLabels && PdbView(c.Previous!) == PdbView(c.Object);
+        // A pod that stays covered matters to a budget only if it changed what ReconcilePdb reads of it (a binding does
+        // not); worked out once, for the first budget that keeps the pod (most pod changes concern no budget).
+        bool? sameForPdbs = null;
         PdbPodFacts? facts = null;
         foreach (var (uid, sel) in candidates)
         {
@@ -179,7 +180,7 @@ public sealed partial class SandboxCluster
                 if (now) members[name] = facts ??= PdbPodFacts.Of(c.Object);
                 else members.Remove(name);
             }
-            if (now && before && sameForPdbs) continue;
+            if (now && before && (sameForPdbs ??= c.Type == "MODIFIED" && sameLabels && PdbView(c.Previous!) == PdbView(c.Object))) continue;
             _dirtyPdbs.Add(uid);
         }
     }
