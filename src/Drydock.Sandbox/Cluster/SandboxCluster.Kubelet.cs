@@ -13,12 +13,13 @@ public sealed partial class SandboxCluster
 
     internal static bool PodReady(JsonObject pod) => HasReadyCondition(pod);
 
-    /// <summary>status.conditions holds Ready=True. A plain loop: controllers ask this for every pod they count.</summary>
+    /// <summary>status.conditions holds Ready=True. An indexed loop comparing in place (no enumerator, no strings read
+    /// out of parsed JSON): controllers ask this for every pod they count.</summary>
     private static bool HasReadyCondition(JsonObject obj)
     {
         if (obj.Status().A("conditions") is not { } conditions) return false;
-        foreach (var c in conditions)
-            if (c is JsonObject co && co.S("type") == "Ready" && co.S("status") == "True") return true;
+        for (var i = 0; i < conditions.Count; i++)
+            if (conditions[i] is JsonObject co && co.StringIs("type", "Ready") && co.StringIs("status", "True")) return true;
         return false;
     }
 
@@ -41,8 +42,7 @@ public sealed partial class SandboxCluster
         var node = pod.Spec().S("nodeName")!;
         if (!KubeletUp(node)) return; // picked up again when the kubelet comes back
         var now = Obj.Time(Time.GetUtcNow());
-        var nodeObj = Store.Get(ServedResource.Nodes, null, node);
-        var hostIp = (nodeObj.Status().A("addresses") ?? []).OfType<JsonObject>().FirstOrDefault(a => a.S("type") == "InternalIP")?.S("address") ?? "10.0.0.1";
+        var hostIp = InternalIp(Store.Get(ServedResource.Nodes, null, node)) ?? "10.0.0.1";
         ReplaceWith(ServedResource.Pods, pod, p => // Pending → Running always changes the pod
         {
             var st = p.Ensure("status");
@@ -50,17 +50,38 @@ public sealed partial class SandboxCluster
             st["hostIP"] = hostIp;
             st["podIP"] = (p.Spec().B("hostNetwork") ?? false) ? hostIp : PodIp(uid);
             st["startTime"] = now;
-            st["conditions"] = Obj.Array(new[] { "Initialized", "Ready", "ContainersReady", "PodScheduled" }.Select(t =>
-                (JsonNode)new JsonObject { ["type"] = t, ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = now }));
-            st["containerStatuses"] = Obj.Array((p.Spec().A("containers") ?? []).OfType<JsonObject>().Select(c => (JsonNode)new JsonObject
+            var conditions = new JsonArray();
+            foreach (var type in RunningPodConditions)
+                conditions.Add(new JsonObject { ["type"] = type, ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = now });
+            st["conditions"] = conditions;
+            var statuses = new JsonArray();
+            if (p.Spec().A("containers") is { } containers)
             {
-                ["name"] = c.S("name"), ["ready"] = true, ["restartCount"] = 0, ["started"] = true,
-                ["image"] = c.S("image") ?? "", ["imageID"] = "", ["containerID"] = "containerd://" + uid.Replace("-", "", StringComparison.Ordinal),
-                ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } },
-            }));
+                var containerId = "containerd://" + uid.Replace("-", "", StringComparison.Ordinal);
+                for (var i = 0; i < containers.Count; i++)
+                    if (containers[i] is JsonObject c)
+                        statuses.Add(new JsonObject
+                        {
+                            ["name"] = c.S("name"), ["ready"] = true, ["restartCount"] = 0, ["started"] = true,
+                            ["image"] = c.S("image") ?? "", ["imageID"] = "", ["containerID"] = containerId,
+                            ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } },
+                        });
+            }
+            st["containerStatuses"] = statuses;
         });
         if (pod.ControllerRef()?.S("kind") == "Job")
             _due.At(Time.GetUtcNow() + JobRunTime, () => CompleteJobPod(ns, name, uid));
+    }
+
+    private static readonly string[] RunningPodConditions = ["Initialized", "Ready", "ContainersReady", "PodScheduled"];
+
+    /// <summary>The node's first InternalIP address (what a pod on it reports as hostIP).</summary>
+    private static string? InternalIp(JsonObject? node)
+    {
+        if (node.Status().A("addresses") is not { } addresses) return null;
+        for (var i = 0; i < addresses.Count; i++)
+            if (addresses[i] is JsonObject a && a.StringIs("type", "InternalIP")) return a.S("address");
+        return null;
     }
 
     private static string PodIp(string uid)
@@ -166,15 +187,31 @@ public sealed partial class SandboxCluster
         }
     }
 
+    /// <summary>Every running kubelet stamps lastHeartbeatTime on its node's conditions. A node whose stamps already
+    /// read "now" is left as it is (no write), as a compare-and-write would; any other node changes, so it is written
+    /// without that compare.</summary>
     private void Heartbeat()
     {
+        var now = Obj.Time(Time.GetUtcNow());
         foreach (var node in Store.All(ServedResource.Nodes))
-            if (KubeletUp(node.Name()))
-                Store.Mutate(ServedResource.Nodes, null, node.Name(), n =>
+            if (KubeletUp(node.Name()) && HeartbeatChanges(node, now))
+                ReplaceWith(ServedResource.Nodes, node, n =>
                 {
-                    foreach (var c in (n.Status().A("conditions") ?? []).OfType<JsonObject>()) c["lastHeartbeatTime"] = Obj.Time(Time.GetUtcNow());
+                    if (n.Status().A("conditions") is not { } conditions) return;
+                    foreach (var c in conditions)
+                        if (c is JsonObject co) co["lastHeartbeatTime"] = now;
                 });
         _due.At(Time.GetUtcNow() + Options.NodeHeartbeatInterval, Heartbeat);
+    }
+
+    private static bool HeartbeatChanges(JsonObject node, string now)
+    {
+        if (node.Status().A("conditions") is not { } conditions) return false;
+        for (var i = 0; i < conditions.Count; i++)
+            if (conditions[i] is JsonObject c && (!c.TryGetPropertyValue("lastHeartbeatTime", out var t) || t is not JsonValue v
+                    || !v.TryGetValue<string>(out var s) || s != now))
+                return true;
+        return false;
     }
 
     internal const string MirrorAnnotation = "kubernetes.io/config.mirror";

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Drydock.Sandbox.Store;
 
@@ -30,14 +29,20 @@ public sealed partial class SandboxCluster
     private long _capacityEpoch;
 
     private readonly Dictionary<string, PodShape> _shapes = new(StringComparer.Ordinal);
-    private readonly ConditionalWeakTable<JsonObject, PodShape> _shapeOfPod = new();
+    /// <summary>The shape of each pending pod's stored version the scheduler has met. A plain dictionary, not a
+    /// ConditionalWeakTable (whose dependent handles the GC traces, 150,000 of them on load): an entry is dropped
+    /// when its version is replaced or removed (<see cref="ForgetShape"/>).</summary>
+    private readonly Dictionary<JsonObject, PodShape> _shapeOfPod = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Requested CPU/memory and pod count on a node (bound pods that have not finished).</summary>
     internal (decimal Cpu, decimal Memory, int Pods) UsageOf(string node) => _usage.GetValueOrDefault(node);
 
+    /// <summary>A node was added, deleted or changed: capacity may have grown, unless the change left the scheduler's
+    /// view of the node as it was (heartbeats, kubelet reports) — shapes found unfit then stay unfit.</summary>
     private void NodesChanged(StoreChange c)
     {
-        if (c.Type == "MODIFIED") SchedulerNodes.NodeChanged(c.Object); else SchedulerNodes.Invalidate();
+        if (c.Type == "MODIFIED") { if (!SchedulerNodes.NodeChanged(c.Object)) return; }
+        else SchedulerNodes.Invalidate();
         _capacityEpoch++;
     }
 
@@ -140,7 +145,9 @@ public sealed partial class SandboxCluster
         }
     }
 
-    private PodShape ShapeOf(JsonObject pod)
+    /// <summary>The shape of a stored pod version, remembered until that version goes (<paramref name="remember"/>
+    /// false for objects that may not be stored versions, which would never be forgotten).</summary>
+    private PodShape ShapeOf(JsonObject pod, bool remember = true)
     {
         if (_shapeOfPod.TryGetValue(pod, out var known)) return known;
         var spec = pod.Spec();
@@ -151,12 +158,18 @@ public sealed partial class SandboxCluster
         var key = $"{cpu}|{mem}|{selector?.ToJsonString()}|{affinity?.ToJsonString()}|{tolerations?.ToJsonString()}";
         if (!_shapes.TryGetValue(key, out var shape))
             _shapes[key] = shape = new PodShape(key, cpu, mem, selector.StringMap(), affinity, (tolerations ?? []).OfType<JsonObject>().ToList());
-        _shapeOfPod.AddOrUpdate(pod, shape);
+        if (remember) _shapeOfPod[pod] = shape;
         return shape;
     }
 
+    /// <summary>A pod version was replaced or removed: its shape entry goes with it.</summary>
+    private void ForgetShape(StoreChange c)
+    {
+        if (c.Previous is not null && _shapeOfPod.Count > 0) _shapeOfPod.Remove(c.Previous);
+    }
+
     /// <summary>A key equal for pods the scheduler cannot tell apart (used to explain unschedulable pods once per shape).</summary>
-    internal string SchedulingShapeKey(JsonObject pod) { lock (Store.Gate) return ShapeOf(pod).Key; }
+    internal string SchedulingShapeKey(JsonObject pod) { lock (Store.Gate) return ShapeOf(pod, remember: false).Key; }
 
     private static bool ResourcesFit(NodeFit node, PodShape shape, (decimal Cpu, decimal Memory, int Pods) used)
     {

@@ -115,6 +115,7 @@ public sealed partial class SandboxCluster : IDisposable
             TrackControlledPod(c, controllerRef);
             if (!_loading) TrackPdbMembership(c); // a load marks every PDB dirty and builds membership once
             TrackUsage(c);
+            ForgetShape(c);
             if (c.Type == "DELETED" || string.IsNullOrEmpty(c.Object.Spec().S("nodeName"))) _schedulerDirty = true;
             else if (c.Type == "ADDED" || c.Previous?.Spec().S("nodeName") is null or "") OnPodBound(c.Object);
         }

@@ -21,6 +21,14 @@ internal sealed record NodeFit(JsonObject Node, string Name, int Index, IReadOnl
         decimal? Q(string k) => alloc.S(k) is { } v ? SandboxCluster.ParseQuantity(v) : null;
         return new NodeFit(node, node.Name(), index, node.Labels(), taints, Q("cpu"), Q("memory"), Q("pods"));
     }
+
+    /// <summary>Whether two versions of a Ready node agree on everything <see cref="Read"/> and the scheduler's
+    /// constraint checks look at: the spec (taints, unschedulable), the labels and status.allocatable.</summary>
+    public static bool SameForScheduler(JsonObject read, JsonObject node) =>
+        ReferenceEquals(read, node)
+        || (JsonNode.DeepEquals(read["spec"], node["spec"])
+            && JsonNode.DeepEquals(read.O("metadata")?["labels"], node.O("metadata")?["labels"])
+            && JsonNode.DeepEquals(read.Status()?["allocatable"], node.Status()?["allocatable"]));
 }
 
 /// <summary>
@@ -65,11 +73,19 @@ internal sealed class SchedulerNodes(Func<string, int> podsOn, Func<string, bool
         Current = true;
     }
 
-    /// <summary>A node's stored version changed (or its kubelet went down or came back): re-read that node.</summary>
-    public void NodeChanged(JsonObject node)
+    /// <summary>A node's stored version changed (or its kubelet went down or came back): re-read that node, unless
+    /// nothing the scheduler reads of it changed (a heartbeat, a kubelet report, an annotation) — then its
+    /// <see cref="NodeFit"/> stays, and with it every fit already worked out against it.</summary>
+    /// <returns>Whether the scheduler's view of the node may have changed (false: it certainly did not).</returns>
+    public bool NodeChanged(JsonObject node)
     {
-        if (!Current || !_index.TryGetValue(node.Name(), out var i)) return;
+        if (!Current || !_index.TryGetValue(node.Name(), out var i)) return true;
+        var fit = _fits[i];
+        var canTakePods = SandboxCluster.NodeReady(node) && kubeletUp(node.Name());
+        if (fit is null && !canTakePods) return false;
+        if (fit is not null && canTakePods && NodeFit.SameForScheduler(fit.Node, node)) return false;
         Place(i, NodeFit.Read(node, i, kubeletUp(node.Name())));
+        return true;
     }
 
     /// <summary>The number of unfinished pods bound to a node changed.</summary>
