@@ -27,6 +27,9 @@ internal sealed class DaemonSetNodes
     }
 
     private readonly Dictionary<string, OnNode> _nodes = new(StringComparer.Ordinal);
+    /// <summary>The stored versions of active pods whose images differ from <see cref="Want"/> (by reference: a
+    /// version leaves when its replacement or removal is applied).</summary>
+    private readonly HashSet<JsonObject> _outdated = new(ReferenceEqualityComparer.Instance);
     private SortedSet<string> _dirty = new(StringComparer.Ordinal);
     private bool _allDirty = true;
 
@@ -47,7 +50,10 @@ internal sealed class DaemonSetNodes
     public int Active { get; private set; }
     public int Terminating { get; private set; }
     public int ActiveUnready { get; private set; }
-    public int Outdated { get; private set; }
+    public int Outdated => _outdated.Count;
+
+    /// <summary>Whether this stored pod version is active and runs other images than the template's.</summary>
+    public bool IsOutdated(JsonObject pod) => _outdated.Contains(pod);
 
     /// <summary>Eligible nodes and the ready active pods on them, as of the controller's last look at each node.</summary>
     public int Desired { get; private set; }
@@ -118,7 +124,10 @@ internal sealed class DaemonSetNodes
             on.Active += sign;
             Active += sign;
             if (ready) on.ReadyActive += sign; else ActiveUnready += sign;
-            if (SandboxCluster.Images(pod.Spec()) != Want) Outdated += sign;
+            if (!SandboxCluster.ImagesAre(pod.Spec(), Want))
+            {
+                if (sign > 0) _outdated.Add(pod); else _outdated.Remove(pod);
+            }
         }
         MarkDirty(node);
         Forget(node, on);
