@@ -91,7 +91,7 @@ public sealed partial class SandboxCluster
             var shape = ShapeOf(pod);
             if (shape.UnfitAtEpoch == _capacityEpoch) continue;
             NodeFit? best = null;
-            foreach (var (_, index) in nodes.Order)
+            foreach (var (_, index) in shape.ToleratesCordon ? nodes.Order : nodes.UncordonedOrder)
             {
                 var node = nodes[index];
                 if (!shape.StaticallyFits(node, nodes.Fits.Count) || !ResourcesFit(node, shape, UsageOf(node.Name))) continue;
@@ -118,6 +118,9 @@ public sealed partial class SandboxCluster
         public decimal Cpu { get; } = cpu;
         public decimal Memory { get; } = memory;
         public long UnfitAtEpoch { get; set; } = -1;
+
+        /// <summary>Whether these pods may go to a cordoned node at all (else the scheduler skips cordoned nodes).</summary>
+        public bool ToleratesCordon { get; } = TolerationsAllow(tolerations, NodeFit.UnschedulableTaint());
         private NodeFit?[] _checkedFor = [];
         private bool[] _static = [];
 

@@ -5,9 +5,13 @@ namespace Drydock.Sandbox.Cluster;
 
 /// <summary>What the scheduler needs of a node that can take pods (Ready, kubelet up): read once per stored version.</summary>
 /// <param name="Index">The node's position among all nodes in name order (the scheduler's tie-break).</param>
+/// <param name="Cordoned">spec.unschedulable: <see cref="Taints"/> then holds <see cref="UnschedulableTaint"/>.</param>
 internal sealed record NodeFit(JsonObject Node, string Name, int Index, IReadOnlyDictionary<string, string> Labels, List<JsonObject> Taints,
-    decimal? Cpu, decimal? Memory, decimal? Pods)
+    decimal? Cpu, decimal? Memory, decimal? Pods, bool Cordoned)
 {
+    /// <summary>The taint a cordoned node carries for the scheduler (only pods that tolerate it may go there).</summary>
+    public static JsonObject UnschedulableTaint() => new() { ["key"] = "node.kubernetes.io/unschedulable", ["effect"] = "NoSchedule" };
+
     /// <summary>The node as the scheduler sees it, or null when it cannot take pods now.</summary>
     public static NodeFit? Read(JsonObject node, int index, bool kubeletUp)
     {
@@ -15,11 +19,11 @@ internal sealed record NodeFit(JsonObject Node, string Name, int Index, IReadOnl
         var taints = new List<JsonObject>();
         foreach (var t in node.Spec().A("taints") ?? [])
             if (t is JsonObject taint && taint.S("effect") is "NoSchedule" or "NoExecute") taints.Add(taint);
-        if (node.Spec().B("unschedulable") == true)
-            taints.Add(new JsonObject { ["key"] = "node.kubernetes.io/unschedulable", ["effect"] = "NoSchedule" });
+        var cordoned = node.Spec().B("unschedulable") == true;
+        if (cordoned) taints.Add(UnschedulableTaint());
         var alloc = node.Status().O("allocatable");
         decimal? Q(string k) => alloc.S(k) is { } v ? SandboxCluster.ParseQuantity(v) : null;
-        return new NodeFit(node, node.Name(), index, node.Labels(), taints, Q("cpu"), Q("memory"), Q("pods"));
+        return new NodeFit(node, node.Name(), index, node.Labels(), taints, Q("cpu"), Q("memory"), Q("pods"), cordoned);
     }
 
     /// <summary>Whether two versions of a Ready node agree on everything <see cref="Read"/> and the scheduler's
@@ -36,6 +40,8 @@ internal sealed record NodeFit(JsonObject Node, string Name, int Index, IReadOnl
 /// <see cref="NodeFit"/> (null while it cannot take pods), and the nodes that can, ordered by (pod count, index) —
 /// the order a pass tries them in. A node change re-reads that node only and a bound or finished pod moves one entry
 /// of the order, instead of re-reading every node and re-sorting them on each pass (5,000 nodes).
+/// The same order without cordoned nodes serves pods that do not tolerate a cordon (nearly all): drained nodes hold
+/// the fewest pods, so the full order would make every binding step over all of them first.
 /// </summary>
 /// <remarks>Adding or deleting a node shifts the indexes: the list is then rebuilt on next use.</remarks>
 internal sealed class SchedulerNodes(Func<string, int> podsOn, Func<string, bool> kubeletUp)
@@ -43,6 +49,7 @@ internal sealed class SchedulerNodes(Func<string, int> podsOn, Func<string, bool
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private NodeFit?[] _fits = [];
     private readonly SortedSet<(int Pods, int Index)> _order = [];
+    private readonly SortedSet<(int Pods, int Index)> _uncordonedOrder = [];
     private readonly Dictionary<int, int> _orderedPods = [];
 
     /// <summary>False until built, and again after a node was added or deleted.</summary>
@@ -50,6 +57,9 @@ internal sealed class SchedulerNodes(Func<string, int> podsOn, Func<string, bool
 
     /// <summary>The nodes that can take pods, by (pod count, index).</summary>
     public SortedSet<(int Pods, int Index)> Order => _order;
+
+    /// <summary><see cref="Order"/> without cordoned nodes.</summary>
+    public SortedSet<(int Pods, int Index)> UncordonedOrder => _uncordonedOrder;
 
     public IReadOnlyList<NodeFit?> Fits => _fits;
 
@@ -63,6 +73,7 @@ internal sealed class SchedulerNodes(Func<string, int> podsOn, Func<string, bool
     {
         _index.Clear();
         _order.Clear();
+        _uncordonedOrder.Clear();
         _orderedPods.Clear();
         _fits = new NodeFit?[nodes.Count];
         for (var i = 0; i < nodes.Count; i++)
@@ -96,16 +107,26 @@ internal sealed class SchedulerNodes(Func<string, int> podsOn, Func<string, bool
         if (after == before) return;
         _order.Remove((before, i));
         _order.Add((after, i));
+        if (!_fits[i]!.Cordoned)
+        {
+            _uncordonedOrder.Remove((before, i));
+            _uncordonedOrder.Add((after, i));
+        }
         _orderedPods[i] = after;
     }
 
     private void Place(int i, NodeFit? fit)
     {
         _fits[i] = fit;
-        if (_orderedPods.Remove(i, out var pods)) _order.Remove((pods, i));
+        if (_orderedPods.Remove(i, out var pods))
+        {
+            _order.Remove((pods, i));
+            _uncordonedOrder.Remove((pods, i));
+        }
         if (fit is null) return;
         pods = podsOn(fit.Name);
         _order.Add((pods, i));
+        if (!fit.Cordoned) _uncordonedOrder.Add((pods, i));
         _orderedPods[i] = pods;
     }
 }

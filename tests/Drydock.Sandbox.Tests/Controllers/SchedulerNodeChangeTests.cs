@@ -82,4 +82,35 @@ public sealed class SchedulerNodeChangeTests
         list.NodeChanged(Node(heartbeat: "2026-01-01T00:15:00Z")).Should().BeTrue();
         list.Fits[0]!.Name.Should().Be("n1");
     }
+
+    [Fact]
+    public void Should_keep_the_uncordoned_order_equal_to_the_order_without_cordoned_nodes()
+    {
+        var nodes = new[] { "a", "b", "c", "d" }.ToDictionary(n => n, n => Named(Node(), n));
+        var pods = new Dictionary<string, int>(StringComparer.Ordinal);
+        var list = new SchedulerNodes(n => pods.GetValueOrDefault(n), _ => true);
+        list.Rebuild([.. nodes.Values]);
+        void Set(string name, JsonObject node) { nodes[name] = Named(node, name); list.NodeChanged(nodes[name]); }
+        void Bind(string name, int delta) { pods[name] = pods.GetValueOrDefault(name) + delta; list.PodsChanged(name); }
+
+        Bind("a", 3); Bind("b", 1);
+        Set("b", Node(cordoned: true));
+        Bind("b", -1);                                  // drained while cordoned
+        Bind("c", 2);
+        Set("d", Node(cordoned: true));
+        Set("d", Node(ready: false));                   // cordoned and NotReady: in neither order
+        Set("c", Node(cordoned: true));
+        Set("c", Node());                               // uncordoned again
+        Bind("c", 1);
+
+        list.UncordonedOrder.Should().Equal(list.Order.Where(o => !list.Fits[o.Index]!.Cordoned));
+        list.UncordonedOrder.Select(o => (o.Pods, list.Fits[o.Index]!.Name)).Should().Equal((3, "a"), (3, "c"));
+        list.Order.Select(o => list.Fits[o.Index]!.Name).Should().Equal("b", "a", "c");
+    }
+
+    private static JsonObject Named(JsonObject node, string name)
+    {
+        node.Meta()["name"] = name;
+        return node;
+    }
 }
