@@ -20,7 +20,8 @@ public sealed partial class SandboxCluster
 
     private SchedulerNodes SchedulerNodes => _schedulerNodes ??= new SchedulerNodes(n => UsageOf(n).Pods, KubeletUp);
 
-    /// <summary>Requests charged to a node by each bound, unfinished pod (pod key → node, cpu, memory) and the sums per node.</summary>
+    /// <summary>Requests charged to a node by each bound, unfinished pod (pod uid → node, cpu, memory) and the sums per
+    /// node. Keyed by uid, which every version carries as it is, rather than a "namespace/name" key built per change.</summary>
     private readonly Dictionary<string, (string Node, decimal Cpu, decimal Memory)> _charged = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (decimal Cpu, decimal Memory, int Pods)> _usage = new(StringComparer.Ordinal);
 
@@ -50,7 +51,7 @@ public sealed partial class SandboxCluster
     private void TrackUsage(StoreChange c)
     {
         var pod = c.Object;
-        var key = ObjectStore.KeyOf(pod.Ns(), pod.Name());
+        var key = pod.Uid();
         var node = c.Type == "DELETED" || PodFinished(pod) ? null : pod.Spec().S("nodeName");
         var had = _charged.TryGetValue(key, out var old);
         if (string.IsNullOrEmpty(node))
