@@ -23,7 +23,7 @@ public sealed partial class SandboxCluster
             var labels = pod.LabelsObject();
             var found = new List<JsonObject>(1);
             foreach (var (uid, selector) in pdbs.Candidates(labels))
-                if (selector.Matches(labels) && Store.GetByUid(uid) is { } pdb && !found.Exists(f => ReferenceEquals(f, pdb.Object)))
+                if (selector.Matches(labels) && Store.GetByUid(uid) is { } pdb && !found.Contains(pdb.Object, ReferenceEqualityComparer.Instance))
                     found.Add(pdb.Object);
             if (found.Count > 1) found.Sort((a, b) => string.CompareOrdinal(a.Name(), b.Name()));
             return found;
@@ -42,6 +42,15 @@ public sealed partial class SandboxCluster
     /// <summary>POST pods/NAME/eviction.</summary>
     internal void ApiEvict(string ns, string name, DeleteOptions? options, bool dryRun)
     {
+        if (Evict(ns, name, options, dryRun) is { } refused) throw refused;
+    }
+
+    /// <summary>POST pods/NAME/eviction, returning a refusal (429, 403, 500 — what a drain retries) instead of throwing
+    /// it: a drain's evictions are refused by the tens of thousands in a large rehearsal, and the in-process client
+    /// hands a refusal back as a faulted task, so a throw here would only be caught again. Other errors (no such
+    /// pod, a failed precondition) are thrown.</summary>
+    internal KubeApiException? Evict(string ns, string name, DeleteOptions? options, bool dryRun)
+    {
         lock (Store.Gate)
         {
             var pod = Store.GetOrThrow(ServedResource.Pods, ns, name);
@@ -51,17 +60,17 @@ public sealed partial class SandboxCluster
             if (phase is "Succeeded" or "Failed" or "Pending" || pod.IsTerminating())
             {
                 Evicted(pod, options, dryRun);
-                return;
+                return null;
             }
             var pdbs = PdbsFor(pod);
-            if (pdbs.Count > 1) { Stats.EvictionRejected(); throw ApiErrors.Internal(MultiplePdbMessage); }
-            if (pdbs.Count == 0) { Evicted(pod, options, dryRun); return; }
+            if (pdbs.Count > 1) { Stats.EvictionRejected(); return ApiErrors.Internal(MultiplePdbMessage); }
+            if (pdbs.Count == 0) { Evicted(pod, options, dryRun); return null; }
             var pdb = pdbs[0];
             var st = pdb.Status();
             if ((st.L("observedGeneration") ?? 0) < (pdb.O("metadata").L("generation") ?? 1))
             {
                 Stats.EvictionRejected();
-                throw ApiErrors.TooManyRequests(EvictionBlockedMessage,
+                return ApiErrors.TooManyRequests(EvictionBlockedMessage,
                     [new StatusCause { Reason = "DisruptionBudget", Message = $"The disruption budget {pdb.Name()} is still being processed by the server." }]);
             }
             var currentHealthy = (int)(st.L("currentHealthy") ?? 0);
@@ -72,15 +81,15 @@ public sealed partial class SandboxCluster
                 if (policy == "AlwaysAllow" || (currentHealthy >= desiredHealthy && desiredHealthy > 0))
                 {
                     Evicted(pod, options, dryRun);
-                    return;
+                    return null;
                 }
             }
             var allowed = st.L("disruptionsAllowed") ?? 0;
-            if (allowed < 0) { Stats.EvictionRejected(); throw ApiErrors.Forbidden("pdb disruptions allowed is negative"); }
+            if (allowed < 0) { Stats.EvictionRejected(); return ApiErrors.Forbidden("pdb disruptions allowed is negative"); }
             if (allowed == 0)
             {
                 Stats.EvictionRejected();
-                throw ApiErrors.TooManyRequests(EvictionBlockedMessage,
+                return ApiErrors.TooManyRequests(EvictionBlockedMessage,
                     [new StatusCause { Reason = "DisruptionBudget", Message = $"The disruption budget {pdb.Name()} needs {desiredHealthy} healthy pods and has {currentHealthy} currently" }]);
             }
             if (!dryRun)
@@ -92,6 +101,7 @@ public sealed partial class SandboxCluster
                     disrupted[name] = Obj.Time(Time.GetUtcNow());
                 });
             Evicted(pod, options, dryRun);
+            return null;
         }
     }
 
