@@ -174,11 +174,12 @@ public sealed partial class SandboxCluster
     /// <summary>True when the object's status already holds exactly these integers (null: the field is absent), so a
     /// controller's status write would change nothing — skipped without copying the object (Mutate would find it
     /// equal and keep the stored version anyway). False means writing them changes the object, so callers write
-    /// with <see cref="ReplaceWith"/> (no compare of the whole copy).</summary>
-    private static bool StatusIs(JsonObject obj, params (string Key, long? Value)[] fields) =>
+    /// with <see cref="ReplaceWith"/> (no compare of the whole copy). The fields are a span, not an array: every
+    /// controller pass asks.</summary>
+    private static bool StatusIs(JsonObject obj, params ReadOnlySpan<(string Key, long? Value)> fields) =>
         obj["status"] is JsonObject status && FieldsAre(status, fields);
 
-    private static bool FieldsAre(JsonObject status, params (string Key, long? Value)[] fields)
+    private static bool FieldsAre(JsonObject status, params ReadOnlySpan<(string Key, long? Value)> fields)
     {
         foreach (var (key, value) in fields)
         {
