@@ -110,14 +110,14 @@ public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
     {
         cluster.Stats.Request("CREATE", "pods/eviction");
         using var perf = Diagnostics.Perf.Measure("API CREATE ", "pods/eviction");
-        try { cluster.ApiEvict(ns, name, options, dryRun == DryRun.Server || options?.DryRun?.Contains("All") == true); }
-        catch (KubeApiException refused)
+        // A drain retries refused evictions by the tens of thousands: hand the refusal back as a faulted task, as the
+        // HTTP client does, without throwing it at all (the rehearsal's recorder only inspects the task).
+        try
         {
-            // A drain retries refused evictions by the tens of thousands: hand the refusal back as a faulted task, as the
-            // HTTP client does, so callers that only inspect the task (the rehearsal's recorder) need no second throw.
-            return Task.FromException(refused);
+            var refused = cluster.Evict(ns, name, options, dryRun == DryRun.Server || options?.DryRun?.Contains("All") == true);
+            return refused is null ? Task.CompletedTask : Task.FromException(refused);
         }
-        return Task.CompletedTask;
+        catch (KubeApiException failed) { return Task.FromException(failed); }
     }
 
     private static ServedResource Resolve(ResourceKind kind) =>

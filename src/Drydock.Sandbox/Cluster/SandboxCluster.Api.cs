@@ -150,17 +150,27 @@ public sealed partial class SandboxCluster
         status["qosClass"] ??= QosClass(spec);
     }
 
+    /// <summary>The pod's QoS class from its containers' requests and limits. Reads the nodes in place (every pod a
+    /// controller creates asks): no container list or request/limit maps.</summary>
     private static string QosClass(JsonObject spec)
     {
-        var containers = (spec.A("containers") ?? []).OfType<JsonObject>().ToList();
-        var anyRequests = containers.Any(c => c.O("resources")?.O("requests")?.Count > 0 || c.O("resources")?.O("limits")?.Count > 0);
-        if (!anyRequests) return "BestEffort";
-        var guaranteed = containers.All(c =>
+        var containers = spec.A("containers");
+        if (containers is null) return "BestEffort";
+        var anyRequests = false;
+        var guaranteed = true;
+        for (var i = 0; i < containers.Count; i++)
         {
-            var lim = c.O("resources")?.O("limits").StringMap() ?? [];
-            var req = c.O("resources")?.O("requests").StringMap() ?? [];
-            return lim.ContainsKey("cpu") && lim.ContainsKey("memory") && (!req.ContainsKey("cpu") || req["cpu"] == lim["cpu"]) && (!req.ContainsKey("memory") || req["memory"] == lim["memory"]);
-        });
+            if (containers[i] is not JsonObject c) continue;
+            var limits = c.O("resources")?.O("limits");
+            var requests = c.O("resources")?.O("requests");
+            if (requests?.Count > 0 || limits?.Count > 0) anyRequests = true;
+            if (guaranteed && !(LimitMatchesRequest(limits, requests, "cpu") && LimitMatchesRequest(limits, requests, "memory"))) guaranteed = false;
+        }
+        if (!anyRequests) return "BestEffort";
         return guaranteed ? "Guaranteed" : "Burstable";
     }
+
+    /// <summary>A Guaranteed container's resource: a string limit, and no string request or one equal to it.</summary>
+    private static bool LimitMatchesRequest(JsonObject? limits, JsonObject? requests, string resource) =>
+        limits.S(resource) is { } limit && (requests.S(resource) is not { } request || request == limit);
 }

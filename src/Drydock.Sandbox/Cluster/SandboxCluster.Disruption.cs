@@ -23,7 +23,7 @@ public sealed partial class SandboxCluster
             var labels = pod.LabelsObject();
             var found = new List<JsonObject>(1);
             foreach (var (uid, selector) in pdbs.Candidates(labels))
-                if (selector.Matches(labels) && Store.GetByUid(uid) is { } pdb && !found.Exists(f => ReferenceEquals(f, pdb.Object)))
+                if (selector.Matches(labels) && Store.GetByUid(uid) is { } pdb && !found.Contains(pdb.Object, ReferenceEqualityComparer.Instance))
                     found.Add(pdb.Object);
             if (found.Count > 1) found.Sort((a, b) => string.CompareOrdinal(a.Name(), b.Name()));
             return found;
@@ -42,6 +42,15 @@ public sealed partial class SandboxCluster
     /// <summary>POST pods/NAME/eviction.</summary>
     internal void ApiEvict(string ns, string name, DeleteOptions? options, bool dryRun)
     {
+        if (Evict(ns, name, options, dryRun) is { } refused) throw refused;
+    }
+
+    /// <summary>POST pods/NAME/eviction, returning a refusal (429, 403, 500 — what a drain retries) instead of throwing
+    /// it: a drain's evictions are refused by the tens of thousands in a large rehearsal, and the in-process client
+    /// hands a refusal back as a faulted task, so a throw here would only be caught again. Other errors (no such
+    /// pod, a failed precondition) are thrown.</summary>
+    internal KubeApiException? Evict(string ns, string name, DeleteOptions? options, bool dryRun)
+    {
         lock (Store.Gate)
         {
             var pod = Store.GetOrThrow(ServedResource.Pods, ns, name);
@@ -51,17 +60,17 @@ public sealed partial class SandboxCluster
             if (phase is "Succeeded" or "Failed" or "Pending" || pod.IsTerminating())
             {
                 Evicted(pod, options, dryRun);
-                return;
+                return null;
             }
             var pdbs = PdbsFor(pod);
-            if (pdbs.Count > 1) { Stats.EvictionRejected(); throw ApiErrors.Internal(MultiplePdbMessage); }
-            if (pdbs.Count == 0) { Evicted(pod, options, dryRun); return; }
+            if (pdbs.Count > 1) { Stats.EvictionRejected(); return ApiErrors.Internal(MultiplePdbMessage); }
+            if (pdbs.Count == 0) { Evicted(pod, options, dryRun); return null; }
             var pdb = pdbs[0];
             var st = pdb.Status();
             if ((st.L("observedGeneration") ?? 0) < (pdb.O("metadata").L("generation") ?? 1))
             {
                 Stats.EvictionRejected();
-                throw ApiErrors.TooManyRequests(EvictionBlockedMessage,
+                return ApiErrors.TooManyRequests(EvictionBlockedMessage,
                     [new StatusCause { Reason = "DisruptionBudget", Message = $"The disruption budget {pdb.Name()} is still being processed by the server." }]);
             }
             var currentHealthy = (int)(st.L("currentHealthy") ?? 0);
@@ -72,15 +81,15 @@ public sealed partial class SandboxCluster
                 if (policy == "AlwaysAllow" || (currentHealthy >= desiredHealthy && desiredHealthy > 0))
                 {
                     Evicted(pod, options, dryRun);
-                    return;
+                    return null;
                 }
             }
             var allowed = st.L("disruptionsAllowed") ?? 0;
-            if (allowed < 0) { Stats.EvictionRejected(); throw ApiErrors.Forbidden("pdb disruptions allowed is negative"); }
+            if (allowed < 0) { Stats.EvictionRejected(); return ApiErrors.Forbidden("pdb disruptions allowed is negative"); }
             if (allowed == 0)
             {
                 Stats.EvictionRejected();
-                throw ApiErrors.TooManyRequests(EvictionBlockedMessage,
+                return ApiErrors.TooManyRequests(EvictionBlockedMessage,
                     [new StatusCause { Reason = "DisruptionBudget", Message = $"The disruption budget {pdb.Name()} needs {desiredHealthy} healthy pods and has {currentHealthy} currently" }]);
             }
             if (!dryRun)
@@ -92,6 +101,7 @@ public sealed partial class SandboxCluster
                     disrupted[name] = Obj.Time(Time.GetUtcNow());
                 });
             Evicted(pod, options, dryRun);
+            return null;
         }
     }
 
@@ -250,22 +260,24 @@ public sealed partial class SandboxCluster
                 : minAvailable!.Resolve(expected, roundUp: true);
         }
         var now = Time.GetUtcNow();
-        var disrupted = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Only budgets that allowed an eviction in the last two minutes list disrupted pods: the others need no map.
+        Dictionary<string, string>? disrupted = null;
         if (pdb.Status().O("disruptedPods") is { Count: > 0 } disruptedPods)
         {
             foreach (var (podName, at) in disruptedPods.StringMap())
-                if (pods.TryGetValue(podName, out var pod) && !pod.Terminating && Obj.ParseTime(at) > now - TimeSpan.FromMinutes(2)) disrupted[podName] = at;
+                if (pods.TryGetValue(podName, out var pod) && !pod.Terminating && Obj.ParseTime(at) > now - TimeSpan.FromMinutes(2))
+                    (disrupted ??= new Dictionary<string, string>(StringComparer.Ordinal))[podName] = at;
         }
         var healthy = 0;
         foreach (var (name, pod) in pods)
-            if (pod.Healthy && !disrupted.ContainsKey(name)) healthy++;
+            if (pod.Healthy && (disrupted is null || !disrupted.ContainsKey(name))) healthy++;
         var allowed = expected <= 0 ? 0 : Math.Max(0, healthy - desired);
         var generation = pdb.O("metadata").L("generation") ?? 1;
-        if (disrupted.Count == 0 && PdbStatusIs(pdb.Status(), generation, allowed, healthy, desired, expected)) return;
+        if (disrupted is null && PdbStatusIs(pdb.Status(), generation, allowed, healthy, desired, expected)) return;
         var status = PdbStatus(pdb.Status(), generation, allowed, healthy, desired, expected, disrupted, now);
         // Most passes find the budget as it was: compare the status alone instead of copying the whole PDB to find out.
         if (JsonNode.DeepEquals(pdb["status"], status)) return;
-        ReplaceWith(ServedResource.Pdbs, pdb, p => p["status"] = status);
+        ReplaceStatus(ServedResource.Pdbs, pdb, status);
     }
 
     /// <summary>True when the stored status is exactly what <see cref="PdbStatus"/> would build with no disrupted pods
@@ -284,7 +296,7 @@ public sealed partial class SandboxCluster
     }
 
     private static JsonObject PdbStatus(JsonObject? old, long generation, int allowed, int healthy, int desired, int expected,
-        Dictionary<string, string> disrupted, DateTimeOffset now)
+        Dictionary<string, string>? disrupted, DateTimeOffset now)
     {
         var s = new JsonObject
         {
@@ -294,7 +306,7 @@ public sealed partial class SandboxCluster
             ["desiredHealthy"] = desired,
             ["expectedPods"] = expected,
         };
-        if (disrupted.Count > 0) s["disruptedPods"] = new JsonObject(disrupted.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+        if (disrupted is { Count: > 0 }) s["disruptedPods"] = new JsonObject(disrupted.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
         var condStatus = allowed > 0 ? "True" : "False";
         var oldCond = (old.A("conditions") ?? []).OfType<JsonObject>().FirstOrDefault(c => c.S("type") == "DisruptionAllowed");
         s["conditions"] = new JsonArray(new JsonObject
@@ -313,9 +325,12 @@ public sealed partial class SandboxCluster
     /// pods without a scalable controller count themselves.</summary>
     private int ExpectedScale(Dictionary<string, PdbPodFacts> pods)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Sets reused from pass to pass (a pass runs under the store's lock and calls nothing that counts again).
+        var seen = _expectedScaleSeen;
         // A budget's pods mostly share one controller: resolve each controller uid once per pass.
-        var resolved = new HashSet<string>(StringComparer.Ordinal);
+        var resolved = _expectedScaleResolved;
+        seen.Clear();
+        resolved.Clear();
         var total = 0;
         foreach (var (_, pod) in pods)
         {
@@ -331,6 +346,9 @@ public sealed partial class SandboxCluster
         }
         return total;
     }
+
+    private readonly HashSet<string> _expectedScaleSeen = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _expectedScaleResolved = new(StringComparer.Ordinal);
 
     private static IntOrString? ReadIntOrString(JsonNode? n) => n switch
     {

@@ -67,6 +67,15 @@ public sealed partial class SandboxCluster
             }
     }
 
+    /// <summary>The ReplicaSets that name <paramref name="ownerUid"/> among their owners, in the store's order.</summary>
+    private List<JsonObject> OwnedReplicaSets(string ownerUid)
+    {
+        var sets = new List<JsonObject>();
+        foreach (var (res, obj) in Store.OwnedBy(ownerUid))
+            if (res == ServedResource.ReplicaSets) sets.Add(obj);
+        return sets;
+    }
+
     private List<JsonObject> OwnedPods(JsonObject owner) =>
         Store.OwnedBy(owner.Uid()).Where(x => x.Resource == ServedResource.Pods && x.Object.ControllerRef()?.S("uid") == owner.Uid())
             .Select(x => x.Object).ToList();
@@ -111,9 +120,9 @@ public sealed partial class SandboxCluster
         var template = dep.Spec().O("template") ?? new JsonObject();
         var hash = TemplateHashOf(dep, template);
         var replicas = (int)(dep.Spec().L("replicas") ?? 1);
-        var sets = Store.OwnedBy(dep.Uid()).Where(x => x.Resource == ServedResource.ReplicaSets).Select(x => x.Object).ToList();
-        var current = sets.FirstOrDefault(rs => rs.LabelsObject().S("pod-template-hash") == hash)
-            ?? sets.FirstOrDefault(rs => JsonNode.DeepEquals(WithoutHash(rs.Spec().O("template")), WithoutHash(template)));
+        var sets = OwnedReplicaSets(dep.Uid());
+        var current = sets.Find(rs => rs.LabelsObject().StringIs("pod-template-hash", hash))
+            ?? sets.Find(rs => JsonNode.DeepEquals(WithoutHash(rs.Spec().O("template")), WithoutHash(template)));
         if (current is null)
         {
             var rsTemplate = (JsonObject)template.DeepClone();
@@ -134,14 +143,17 @@ public sealed partial class SandboxCluster
         }
         else if ((current.Spec().L("replicas") ?? 1) != replicas)
             Store.Mutate(ServedResource.ReplicaSets, current.Ns(), current.Name(), rs => rs.Ensure("spec")["replicas"] = replicas);
-        foreach (var old in sets.Where(s => s.Uid() != current.Uid() && (s.Spec().L("replicas") ?? 0) != 0))
-            Store.Mutate(ServedResource.ReplicaSets, old.Ns(), old.Name(), rs => rs.Ensure("spec")["replicas"] = 0);
+        var currentUid = current.Uid();
+        foreach (var old in sets)
+            if (old.Uid() != currentUid && (old.Spec().L("replicas") ?? 0) != 0)
+                Store.Mutate(ServedResource.ReplicaSets, old.Ns(), old.Name(), rs => rs.Ensure("spec")["replicas"] = 0);
         int total = 0, ready = 0, updated = 0;
-        foreach (var rs in Store.OwnedBy(dep.Uid()).Where(x => x.Resource == ServedResource.ReplicaSets).Select(x => x.Object))
+        foreach (var (res, rs) in Store.OwnedBy(dep.Uid()))
         {
+            if (res != ServedResource.ReplicaSets) continue;
             total += (int)(rs.Status().L("replicas") ?? 0);
             ready += (int)(rs.Status().L("readyReplicas") ?? 0);
-            if (rs.Uid() == current.Uid()) updated = (int)(rs.Status().L("replicas") ?? 0);
+            if (rs.Uid() == currentUid) updated = (int)(rs.Status().L("replicas") ?? 0);
         }
         var generation = dep.O("metadata").L("generation") ?? 1;
         if (StatusIs(dep, ("observedGeneration", generation), ("replicas", total), ("updatedReplicas", updated), ("readyReplicas", ready),
@@ -162,11 +174,12 @@ public sealed partial class SandboxCluster
     /// <summary>True when the object's status already holds exactly these integers (null: the field is absent), so a
     /// controller's status write would change nothing — skipped without copying the object (Mutate would find it
     /// equal and keep the stored version anyway). False means writing them changes the object, so callers write
-    /// with <see cref="ReplaceWith"/> (no compare of the whole copy).</summary>
-    private static bool StatusIs(JsonObject obj, params (string Key, long? Value)[] fields) =>
+    /// with <see cref="ReplaceWith"/> (no compare of the whole copy). The fields are a span, not an array: every
+    /// controller pass asks.</summary>
+    private static bool StatusIs(JsonObject obj, params ReadOnlySpan<(string Key, long? Value)> fields) =>
         obj["status"] is JsonObject status && FieldsAre(status, fields);
 
-    private static bool FieldsAre(JsonObject status, params (string Key, long? Value)[] fields)
+    private static bool FieldsAre(JsonObject status, params ReadOnlySpan<(string Key, long? Value)> fields)
     {
         foreach (var (key, value) in fields)
         {

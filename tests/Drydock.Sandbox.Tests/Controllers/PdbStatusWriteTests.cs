@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using Drydock.Sandbox.Store;
+using Drydock.Sandbox.Tests.Support;
+
+namespace Drydock.Sandbox.Tests.Controllers;
+
+/// <summary>The disruption controller writes a budget's new status without copying the old one: the stored budget must
+/// read exactly as a copy of the old version with only its status (and resourceVersion) replaced.</summary>
+public sealed class PdbStatusWriteTests
+{
+    [Fact]
+    public async Task Should_keep_every_field_but_the_status_and_the_status_in_its_place()
+    {
+        // Given shop/web's budget as stored, with a field of its own after the status
+        using var v = new VirtualCluster();
+        var before = v.Cluster.Store.Get(ServedResource.Pdbs, "shop", "web")!;
+        var edited = (JsonObject)before.DeepClone();
+        edited["extra"] = new JsonObject { ["kept"] = true };
+        edited.Meta().Remove("resourceVersion");
+        before = v.Cluster.Store.Replace(ServedResource.Pdbs, edited);
+
+        // When an eviction spends its budget and the controller recounts it
+        await v.Client.EvictAsync("shop", v.Pods("web")[0].Metadata.Name!);
+        var after = v.Cluster.Store.Get(ServedResource.Pdbs, "shop", "web")!;
+
+        // Then the status changed, in place, and nothing else did
+        after.Should().NotBeSameAs(before);
+        after.Select(p => p.Key).Should().Equal(before.Select(p => p.Key));
+        after.Status().L("disruptionsAllowed").Should().Be(0);
+        foreach (var (key, value) in before.Where(p => p.Key is not ("status" or "metadata")))
+            JsonNode.DeepEquals(after[key], value).Should().BeTrue(key);
+        var (afterMeta, beforeMeta) = ((JsonObject)after.Meta().DeepClone(), (JsonObject)before.Meta().DeepClone());
+        afterMeta.Remove("resourceVersion");
+        beforeMeta.Remove("resourceVersion");
+        JsonNode.DeepEquals(afterMeta, beforeMeta).Should().BeTrue();
+        long.Parse(after.Meta().S("resourceVersion")!).Should().BeGreaterThan(long.Parse(before.Meta().S("resourceVersion")!));
+    }
+}
