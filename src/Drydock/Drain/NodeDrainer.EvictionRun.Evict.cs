@@ -18,7 +18,7 @@ public sealed partial class NodeDrainer
             var context = ResilienceContextPool.Shared.Get(continueOnCapturedContext: true, token);
             try
             {
-                var eviction = new PodEviction(this, pod, r, tracker);
+                var eviction = new PodEviction(this, pod, r, tracker, BuildDeleteOptions(r));
                 context.Properties.Set(PodEvictionKey, eviction);
                 return await owner._evictionRetry.ExecuteAsync(static (ctx, e) => e.AttemptAsync(ctx.CancellationToken), context, eviction);
             }
@@ -29,7 +29,8 @@ public sealed partial class NodeDrainer
         }
 
         /// <summary>One pod's eviction within a run: what the shared retry pipeline's callbacks ask about.</summary>
-        internal sealed record PodEviction(EvictionRun Run, Pod Pod, PodRef Ref, PodDeletionTracker Tracker)
+        /// <remarks><paramref name="Options"/> is the same for every attempt, so it is built once per pod.</remarks>
+        internal sealed record PodEviction(EvictionRun Run, Pod Pod, PodRef Ref, PodDeletionTracker Tracker, DeleteOptions? Options)
         {
             public ValueTask<bool> AttemptAsync(CancellationToken t) => Run.AttemptAsync(this, t);
             public bool IsRetriable(KubeApiException e) => Run.IsRetriable(this, e);
@@ -47,7 +48,7 @@ public sealed partial class NodeDrainer
             progress?.Report(new PodEvicting(node, _time.GetUtcNow(), r, false, options.DryRun));
             try
             {
-                await _client.EvictAsync(r.Namespace, r.Name, BuildDeleteOptions(r), ApiDryRun, t);
+                await _client.EvictAsync(r.Namespace, r.Name, e.Options, ApiDryRun, t);
                 return false;
             }
             catch (KubeApiException k) when (k.IsNotFound || k.IsConflict)
@@ -77,13 +78,18 @@ public sealed partial class NodeDrainer
         private async ValueTask OnRetryAsync(PodEviction e, Exception failure, TimeSpan delay, CancellationToken token)
         {
             var r = e.Ref;
-            var after = GoDuration.Format(delay);
-            var line = failure is KubeApiException k && IsNamespaceTerminating(k)
-                ? $"error when evicting pod \"{r.Name}\" from terminating namespace \"{r.Namespace}\" (will retry after {after}): {failure.Message}"
-                : $"error when evicting pods/\"{r.Name}\" -n \"{r.Namespace}\" (will retry after {after}): {failure.Message}";
             var diagnosis = failure is KubeApiException { IsTooManyRequests: true } refusal && IsPdbRefusal(refusal) && RefusalIsReported
                 ? await DiagnoseAsync(e.Pod, refusal.Status, e.Tracker, token) : null;
-            progress?.Report(new PodEvictionRetry(node, _time.GetUtcNow(), r, line, delay, diagnosis));
+            // An unattended drain (a rollout: no observer) retries thousands of refusals that nobody reads about.
+            if (progress is null && diagnosis is null) return;
+            var after = GoDuration.Format(delay);
+            if (progress is not null)
+            {
+                var line = failure is KubeApiException k && IsNamespaceTerminating(k)
+                    ? $"error when evicting pod \"{r.Name}\" from terminating namespace \"{r.Namespace}\" (will retry after {after}): {failure.Message}"
+                    : $"error when evicting pods/\"{r.Name}\" -n \"{r.Namespace}\" (will retry after {after}): {failure.Message}";
+                progress.Report(new PodEvictionRetry(node, _time.GetUtcNow(), r, line, delay, diagnosis));
+            }
             if (diagnosis is not null && Interlocked.Exchange(ref _blockedEventPosted, 1) == 0)
                 await owner.RecordAsync(options, node, DrainConstants.EventReasonDrainBlocked,
                     $"Eviction of {r} refused by PodDisruptionBudget {diagnosis.FullName} ({diagnosis.Numbers}); retrying every {after}",

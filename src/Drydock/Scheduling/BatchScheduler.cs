@@ -22,8 +22,11 @@ public static class BatchScheduler
         // two tolerances for PDB waits, the packing, and the fixed order itself — and keeps the fastest. Every candidate is safe
         // by construction; the choice is only about time, so smart is never slower than fixed.
         var candidates = new List<(IReadOnlyList<Batch> Batches, string Note)>();
-        foreach (var tolerance in new[] { WaitTolerance.None, WaitTolerance.ShareOfBatch })
-            candidates.Add((new ScheduleSimulation(dense, options).Smart(tolerance), ""));
+        var strict = new ScheduleSimulation(dense, options);
+        candidates.Add((strict.Smart(WaitTolerance.None), ""));
+        // The tolerant greedy repeats the strict one's schedule unless some PDB penalty fell between their limits.
+        if (strict.OtherToleranceDiffers)
+            candidates.Add((new ScheduleSimulation(dense, options).Smart(WaitTolerance.ShareOfBatch), ""));
         candidates.Add((new ScheduleSimulation(dense, options).Packed(), ""));
         // Fixed competes only when it is as safe as smart's own batches: no multi-node batch blocked on a PDB with no
         // allowance or stranding a pod (fixed ignores both, and would otherwise win by doing what smart refuses to).

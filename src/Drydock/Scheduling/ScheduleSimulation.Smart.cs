@@ -60,7 +60,9 @@ internal sealed partial class ScheduleSimulation
             {
                 var natural = Max(eval.Duration, Solo(n).Duration);
                 var penalty = eval.Peek(pods) - natural;
-                if (penalty > Allowed(tolerance, natural, size)) { skipped++; continue; }
+                var skip = penalty > Allowed(tolerance, natural, size);
+                if (skip != penalty > Allowed(Other(tolerance), natural, size)) OtherToleranceDiffers = true;
+                if (skip) { skipped++; continue; }
             }
             if (!_placement.TryJoin(n, members.Count == 0, ref saturated))
             {
@@ -79,7 +81,17 @@ internal sealed partial class ScheduleSimulation
         ? $"; {_placement.OpenHomelessCount} evicted pod(s) find no room: the cluster has none even for the first node's pods, so no order keeps them scheduled"
         : "";
 
-    private TimeSpan Allowed(WaitTolerance tolerance, TimeSpan natural, int size) => tolerance switch
+    /// <summary>
+    /// Whether a <see cref="Smart"/> run met a node that the other <see cref="WaitTolerance"/> would have judged
+    /// differently. Until then both greedies make the same choices on the same state, so when this stays false the
+    /// other tolerance's run would produce the very same schedule and need not be simulated.
+    /// </summary>
+    public bool OtherToleranceDiffers { get; private set; }
+
+    private static WaitTolerance Other(WaitTolerance tolerance) =>
+        tolerance == WaitTolerance.None ? WaitTolerance.ShareOfBatch : WaitTolerance.None;
+
+    private static TimeSpan Allowed(WaitTolerance tolerance, TimeSpan natural, int size) => tolerance switch
     {
         WaitTolerance.None => TimeSpan.Zero,
         _ => natural / size,
