@@ -20,7 +20,7 @@ internal sealed partial class ScheduleSimulation
     public IReadOnlyList<Batch> Smart(WaitTolerance tolerance)
     {
         var k = options.MaxUnavailable;
-        while (_todo.Count > 0)
+        while (_todo.Count > 0 && !Abandoned)
         {
             var ready = _todo.Where(n => !Solo(n).Blocked).ToList();
             if (ready.Count == 0)
@@ -28,6 +28,7 @@ internal sealed partial class ScheduleSimulation
                 // Nodes that cannot drain (a PDB with no allowance) go last and alone, so they hold no other node hostage.
                 foreach (var n in _todo.ToList())
                 {
+                    if (Abandoned) break;
                     _placement.Drain([n]);
                     var alone = _batchEvaluator;
                     alone.Reset();
