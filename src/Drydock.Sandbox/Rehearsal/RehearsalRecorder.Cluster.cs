@@ -8,6 +8,7 @@ namespace Drydock.Sandbox.Rehearsal;
 internal sealed partial class RehearsalRecorder
 {
     private readonly Dictionary<string, string> _kubelets = new(StringComparer.Ordinal);
+    private readonly KubeletVersionCensus _kubeletCensus = new();
     private readonly Dictionary<(string Node, Component Component), string> _controlPlane = [];
     private readonly Dictionary<string, bool> _etcdUp = new(StringComparer.Ordinal);
     private readonly List<TimedFinding> _skew = [];
@@ -22,7 +23,7 @@ internal sealed partial class RehearsalRecorder
     {
         lock (_cluster.Store.Gate)
         {
-            foreach (var n in _cluster.Store.All(ServedResource.Nodes)) _kubelets[n.Name()] = n.Status().O("nodeInfo").S("kubeletVersion") ?? "";
+            foreach (var n in _cluster.Store.All(ServedResource.Nodes)) SetKubelet(n.Name(), n.Status().O("nodeInfo").S("kubeletVersion") ?? "");
             foreach (var p in _cluster.Store.All(ServedResource.Pods, "kube-system")) Observe(p, deleted: false);
         }
     }
@@ -31,8 +32,19 @@ internal sealed partial class RehearsalRecorder
     {
         var name = c.Object.Name();
         var v = c.Type == "DELETED" ? null : c.Object.Status().O("nodeInfo").S("kubeletVersion");
-        if (v is null) { _versionsDirty |= _kubelets.Remove(name); return; }
-        if (!_kubelets.TryGetValue(name, out var old) || old != v) { _kubelets[name] = v; _versionsDirty = true; }
+        if (v is null)
+        {
+            if (_kubelets.Remove(name, out var gone)) { _kubeletCensus.Remove(gone); _versionsDirty = true; }
+            return;
+        }
+        if (!_kubelets.TryGetValue(name, out var old) || old != v) { SetKubelet(name, v); _versionsDirty = true; }
+    }
+
+    private void SetKubelet(string node, string version)
+    {
+        if (_kubelets.TryGetValue(node, out var old)) _kubeletCensus.Remove(old);
+        _kubelets[node] = version;
+        _kubeletCensus.Add(version);
     }
 
     private void OnSystemPodChanged(StoreChange c) => Observe(c.Object, c.Type == "DELETED");
@@ -84,11 +96,18 @@ internal sealed partial class RehearsalRecorder
         var instances = new Dictionary<(Component, KubeVersion), ComponentInstance>();
         void Add(Component c, string text, string node)
         {
-            if (KubeVersion.TryParse(text, out _) is not { } v) return;
+            if (_kubeletCensus.Parse(text) is not { } v) return;
             instances.TryAdd((c, v), new ComponentInstance(c, v, node));
         }
         foreach (var ((node, c), v) in _controlPlane) Add(c, v, node);
-        foreach (var (node, v) in _kubelets) Add(Component.Kubelet, v, node);
+        // The first kubelet (in the table's order) of each distinct version text is the one the policy sees; the
+        // walk ends once every distinct text has been met, instead of parsing all 5,000 kubelets on every change.
+        var texts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (node, v) in _kubelets)
+        {
+            if (texts.Add(v)) Add(Component.Kubelet, v, node);
+            if (texts.Count == _kubeletCensus.DistinctTexts) break;
+        }
         foreach (var violation in SkewPolicy.Check(new ClusterVersions(instances.Values)))
             if (_skewSeen.Add(violation.Message)) _skew.Add(new TimedFinding(at, violation.Message));
     }

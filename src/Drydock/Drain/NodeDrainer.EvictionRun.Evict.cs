@@ -18,9 +18,11 @@ public sealed partial class NodeDrainer
             var context = ResilienceContextPool.Shared.Get(continueOnCapturedContext: true, token);
             try
             {
-                var eviction = new PodEviction(this, pod, r, tracker);
+                var eviction = new PodEviction(this, pod, r, tracker, BuildDeleteOptions(r));
                 context.Properties.Set(PodEvictionKey, eviction);
-                return await owner._evictionRetry.ExecuteAsync(static (ctx, e) => e.AttemptAsync(ctx.CancellationToken), context, eviction);
+                var outcome = await owner._evictionRetry.ExecuteOutcomeAsync(static (ctx, e) => e.AttemptAsync(ctx.CancellationToken), context, eviction);
+                outcome.ThrowIfException();
+                return outcome.Result;
             }
             finally
             {
@@ -29,35 +31,47 @@ public sealed partial class NodeDrainer
         }
 
         /// <summary>One pod's eviction within a run: what the shared retry pipeline's callbacks ask about.</summary>
-        internal sealed record PodEviction(EvictionRun Run, Pod Pod, PodRef Ref, PodDeletionTracker Tracker)
+        /// <remarks><paramref name="Options"/> is the same for every attempt, so it is built once per pod.</remarks>
+        internal sealed record PodEviction(EvictionRun Run, Pod Pod, PodRef Ref, PodDeletionTracker Tracker, DeleteOptions? Options)
         {
-            public ValueTask<bool> AttemptAsync(CancellationToken t) => Run.AttemptAsync(this, t);
+            public ValueTask<Polly.Outcome<bool>> AttemptAsync(CancellationToken t) => Run.AttemptAsync(this, t);
             public bool IsRetriable(KubeApiException e) => Run.IsRetriable(this, e);
             public TimeSpan RetryDelay(Exception? failure) => Run.RetryDelay(failure);
             public ValueTask OnRetryAsync(Exception failure, TimeSpan delay, CancellationToken t) => Run.OnRetryAsync(this, failure, delay, t);
         }
 
-        /// <summary>One eviction attempt; true when the pod turned out to be gone already.</summary>
-        private async ValueTask<bool> AttemptAsync(PodEviction e, CancellationToken t)
+        /// <summary>
+        /// One eviction attempt as the pipeline's outcome: true when the pod turned out to be gone already. A refusal is
+        /// handed over as an outcome, read off the client's task, and never thrown: an unattended drain retries tens of
+        /// thousands of them, and every rethrow captures a stack trace. Throws nothing, as the pipeline requires.
+        /// </summary>
+        private async ValueTask<Polly.Outcome<bool>> AttemptAsync(PodEviction e, CancellationToken t)
         {
             var r = e.Ref;
-            // Before every attempt: a pod deleted meanwhile, or replaced by a new pod of the same name, is done
-            // (kubectl keeps evicting the replacement, kubernetes#91141).
-            if (e.Tracker.IsGone(r)) return true;
-            progress?.Report(new PodEvicting(node, _time.GetUtcNow(), r, false, options.DryRun));
+            Exception? failure = null;
             try
             {
-                await _client.EvictAsync(r.Namespace, r.Name, BuildDeleteOptions(r), ApiDryRun, t);
-                return false;
+                // Before every attempt: a pod deleted meanwhile, or replaced by a new pod of the same name, is done
+                // (kubectl keeps evicting the replacement, kubernetes#91141).
+                if (e.Tracker.IsGone(r)) return Polly.Outcome.FromResult(true);
+                progress?.Report(new PodEvicting(node, _time.GetUtcNow(), r, false, options.DryRun));
+                var eviction = _client.EvictAsync(r.Namespace, r.Name, e.Options, ApiDryRun, t);
+                if (eviction.IsFaulted) failure = eviction.Exception!.InnerExceptions[0]; // what awaiting it would throw
+                else await eviction;
             }
-            catch (KubeApiException k) when (k.IsNotFound || k.IsConflict)
+            catch (Exception thrown)
             {
-                return true; // 404: gone; 409: the UID precondition failed, a replacement carries the name now
+                failure = thrown;
             }
-            catch (KubeApiException k) when (IsNamespaceTerminating(k) && e.Tracker.DeletionTimestamp(r) is not null)
+            return failure switch
             {
-                return false; // already terminating: go and wait for it
-            }
+                null => Polly.Outcome.FromResult(false),
+                // 404: gone; 409: the UID precondition failed, a replacement carries the name now
+                KubeApiException k when k.IsNotFound || k.IsConflict => Polly.Outcome.FromResult(true),
+                // already terminating: go and wait for it
+                KubeApiException k when IsNamespaceTerminating(k) && e.Tracker.DeletionTimestamp(r) is not null => Polly.Outcome.FromResult(false),
+                _ => Polly.Outcome.FromException<bool>(failure),
+            };
         }
 
         /// <summary>429 (PDB or throttling), a terminating namespace, and server errors other than the multiple-PDB
@@ -77,13 +91,18 @@ public sealed partial class NodeDrainer
         private async ValueTask OnRetryAsync(PodEviction e, Exception failure, TimeSpan delay, CancellationToken token)
         {
             var r = e.Ref;
-            var after = GoDuration.Format(delay);
-            var line = failure is KubeApiException k && IsNamespaceTerminating(k)
-                ? $"error when evicting pod \"{r.Name}\" from terminating namespace \"{r.Namespace}\" (will retry after {after}): {failure.Message}"
-                : $"error when evicting pods/\"{r.Name}\" -n \"{r.Namespace}\" (will retry after {after}): {failure.Message}";
             var diagnosis = failure is KubeApiException { IsTooManyRequests: true } refusal && IsPdbRefusal(refusal) && RefusalIsReported
                 ? await DiagnoseAsync(e.Pod, refusal.Status, e.Tracker, token) : null;
-            progress?.Report(new PodEvictionRetry(node, _time.GetUtcNow(), r, line, delay, diagnosis));
+            // An unattended drain (a rollout: no observer) retries thousands of refusals that nobody reads about.
+            if (progress is null && diagnosis is null) return;
+            var after = GoDuration.Format(delay);
+            if (progress is not null)
+            {
+                var line = failure is KubeApiException k && IsNamespaceTerminating(k)
+                    ? $"error when evicting pod \"{r.Name}\" from terminating namespace \"{r.Namespace}\" (will retry after {after}): {failure.Message}"
+                    : $"error when evicting pods/\"{r.Name}\" -n \"{r.Namespace}\" (will retry after {after}): {failure.Message}";
+                progress.Report(new PodEvictionRetry(node, _time.GetUtcNow(), r, line, delay, diagnosis));
+            }
             if (diagnosis is not null && Interlocked.Exchange(ref _blockedEventPosted, 1) == 0)
                 await owner.RecordAsync(options, node, DrainConstants.EventReasonDrainBlocked,
                     $"Eviction of {r} refused by PodDisruptionBudget {diagnosis.FullName} ({diagnosis.Numbers}); retrying every {after}",

@@ -21,19 +21,37 @@ public static class BatchScheduler
         // A heuristic cannot promise to beat every order, so Smart simulates a small portfolio — its greedy with
         // two tolerances for PDB waits, the packing, and the fixed order itself — and keeps the fastest. Every candidate is safe
         // by construction; the choice is only about time, so smart is never slower than fixed.
-        var candidates = new List<(IReadOnlyList<Batch> Batches, string Note)>();
-        foreach (var tolerance in new[] { WaitTolerance.None, WaitTolerance.ShareOfBatch })
-            candidates.Add((new ScheduleSimulation(dense, options).Smart(tolerance), ""));
-        candidates.Add((new ScheduleSimulation(dense, options).Packed(), ""));
+        // Packing, most often the fastest, is simulated first: every other candidate stops as soon as its batches so
+        // far cost more than the best finished one, since it can no longer be chosen. Ties keep the portfolio's order.
+        var best = TimeSpan.MaxValue;
+        IReadOnlyList<Batch>? Run(Func<ScheduleSimulation, IReadOnlyList<Batch>> schedule, BatchingOptions runOptions)
+        {
+            var simulation = new ScheduleSimulation(dense, runOptions) { Cutoff = best };
+            var batches = schedule(simulation);
+            if (simulation.Abandoned) return null;
+            if (Total(batches) < best) best = Total(batches);
+            return batches;
+        }
+        var packed = Run(s => s.Packed(), options);
+        var strict = new ScheduleSimulation(dense, options) { Cutoff = best };
+        var strictBatches = strict.Smart(WaitTolerance.None);
+        if (!strict.Abandoned && Total(strictBatches) < best) best = Total(strictBatches);
+        // The tolerant greedy repeats the strict one's schedule unless some PDB penalty fell between their limits.
+        var tolerant = strict.OtherToleranceDiffers ? Run(s => s.Smart(WaitTolerance.ShareOfBatch), options) : null;
         // Fixed competes only when it is as safe as smart's own batches: no multi-node batch blocked on a PDB with no
         // allowance or stranding a pod (fixed ignores both, and would otherwise win by doing what smart refuses to).
-        var inOrder = new ScheduleSimulation(dense, options).InOrder(options.MaxUnavailable);
-        if (inOrder.All(b => b.Nodes.Count == 1 || (b.BlockedBy.Count == 0 && b.Unschedulable.Count == 0)))
+        var inOrder = Run(s => s.InOrder(options.MaxUnavailable), options);
+        var candidates = new List<(IReadOnlyList<Batch> Batches, string Note)>();
+        if (!strict.Abandoned) candidates.Add((strictBatches, ""));
+        if (tolerant is not null) candidates.Add((tolerant, ""));
+        if (packed is not null) candidates.Add((packed, ""));
+        if (inOrder is not null && inOrder.All(b => b.Nodes.Count == 1 || (b.BlockedBy.Count == 0 && b.Unschedulable.Count == 0)))
             candidates.Add((inOrder, " (inventory order estimated fastest)"));
         // Serial costs at least the sum of the nodes' solo times (each node's drain only gains pods while it waits),
         // so it needs simulating only when the best candidate is not already below that sum.
-        if (candidates.Min(c => Total(c.Batches)) > SoloSum(dense, options))
-            candidates.Add((new ScheduleSimulation(dense, options with { Strategy = BatchStrategyKind.Serial }).InOrder(1), " (serial order estimated fastest)"));
+        if (candidates.Min(c => Total(c.Batches)) > SoloSum(dense, options)
+            && Run(s => s.InOrder(1), options with { Strategy = BatchStrategyKind.Serial }) is { } serial)
+            candidates.Add((serial, " (serial order estimated fastest)"));
         var chosen = candidates.MinBy(c => Total(c.Batches));
         var batches = chosen.Note.Length == 0 ? chosen.Batches : chosen.Batches.Select(b => b with { Reason = b.Reason + chosen.Note }).ToList();
         return new BatchSchedule { Strategy = BatchStrategyKind.Smart, Batches = batches, LowerBound = lowerBound };

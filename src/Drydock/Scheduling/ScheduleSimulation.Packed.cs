@@ -40,6 +40,7 @@ internal sealed partial class ScheduleSimulation
         }
         foreach (var (_, nodes, _) in bins.OrderBy(b => b.Eval.Duration).ThenBy(b => b.Nodes[0]))
         {
+            if (Abandoned) break;
             RunPlanned(nodes, bins.Count);
         }
         // Nodes a planned batch could not take (no room for their pods, or blocked since) and blocked nodes: the greedy.

@@ -20,7 +20,7 @@ internal sealed partial class ScheduleSimulation
     public IReadOnlyList<Batch> Smart(WaitTolerance tolerance)
     {
         var k = options.MaxUnavailable;
-        while (_todo.Count > 0)
+        while (_todo.Count > 0 && !Abandoned)
         {
             var ready = _todo.Where(n => !Solo(n).Blocked).ToList();
             if (ready.Count == 0)
@@ -28,6 +28,7 @@ internal sealed partial class ScheduleSimulation
                 // Nodes that cannot drain (a PDB with no allowance) go last and alone, so they hold no other node hostage.
                 foreach (var n in _todo.ToList())
                 {
+                    if (Abandoned) break;
                     _placement.Drain([n]);
                     var alone = _batchEvaluator;
                     alone.Reset();
@@ -60,7 +61,9 @@ internal sealed partial class ScheduleSimulation
             {
                 var natural = Max(eval.Duration, Solo(n).Duration);
                 var penalty = eval.Peek(pods) - natural;
-                if (penalty > Allowed(tolerance, natural, size)) { skipped++; continue; }
+                var skip = penalty > Allowed(tolerance, natural, size);
+                if (skip != penalty > Allowed(Other(tolerance), natural, size)) OtherToleranceDiffers = true;
+                if (skip) { skipped++; continue; }
             }
             if (!_placement.TryJoin(n, members.Count == 0, ref saturated))
             {
@@ -79,7 +82,17 @@ internal sealed partial class ScheduleSimulation
         ? $"; {_placement.OpenHomelessCount} evicted pod(s) find no room: the cluster has none even for the first node's pods, so no order keeps them scheduled"
         : "";
 
-    private TimeSpan Allowed(WaitTolerance tolerance, TimeSpan natural, int size) => tolerance switch
+    /// <summary>
+    /// Whether a <see cref="Smart"/> run met a node that the other <see cref="WaitTolerance"/> would have judged
+    /// differently. Until then both greedies make the same choices on the same state, so when this stays false the
+    /// other tolerance's run would produce the very same schedule and need not be simulated.
+    /// </summary>
+    public bool OtherToleranceDiffers { get; private set; }
+
+    private static WaitTolerance Other(WaitTolerance tolerance) =>
+        tolerance == WaitTolerance.None ? WaitTolerance.ShareOfBatch : WaitTolerance.None;
+
+    private static TimeSpan Allowed(WaitTolerance tolerance, TimeSpan natural, int size) => tolerance switch
     {
         WaitTolerance.None => TimeSpan.Zero,
         _ => natural / size,

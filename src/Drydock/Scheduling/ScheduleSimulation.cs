@@ -24,11 +24,23 @@ internal sealed partial class ScheduleSimulation(DenseInput input, BatchingOptio
     private readonly BatchEvaluator _closeEvaluator = new(input.Budgets, options.Time);
     private readonly BatchEvaluator _batchEvaluator = new(input.Budgets, options.Time);
 
+    /// <summary>The batches closed so far, added up.</summary>
+    private TimeSpan _closedTotal;
+
+    /// <summary>
+    /// A portfolio candidate whose batches cost more than this cannot be chosen (a batch never costs less than
+    /// nothing, so the total only grows): the run stops as soon as its closed batches pass it, <see cref="Abandoned"/>.
+    /// </summary>
+    public TimeSpan Cutoff { get; init; } = TimeSpan.MaxValue;
+
+    /// <summary>The run stopped early: its schedule would cost more than <see cref="Cutoff"/>; its batches are incomplete.</summary>
+    public bool Abandoned => _closedTotal > Cutoff;
+
     /// <summary>Serial (size 1) and fixed: the next <paramref name="size"/> nodes in inventory order.</summary>
     public IReadOnlyList<Batch> InOrder(int size)
     {
         var reason = size == 1 ? "one node at a time (serial)" : null;
-        while (_todo.Count > 0)
+        while (_todo.Count > 0 && !Abandoned)
         {
             var members = _todo.Take(size).ToList();
             _placement.Drain(members);
@@ -71,6 +83,7 @@ internal sealed partial class ScheduleSimulation(DenseInput input, BatchingOptio
             Unschedulable = [.. _placement.OpenHomeless.Select(p => p.Pod.Key)],
         };
         _batches.Add(batch);
+        _closedTotal += batch.EstimatedDuration;
         _placement.Commit();
         foreach (var m in members) _done[m] = true;
         _todo.RemoveAll(n => _done[n]);

@@ -17,16 +17,32 @@ public static class SteadyStateBudgets
 
     public static IReadOnlyList<Budget> Compute(ClusterSnapshot snapshot)
     {
-        // Index pods by namespace and by one (namespace, key, value) label so 10,000 PDBs × 150,000 pods stays cheap.
+        // Index pods by (namespace, key, value) of the one label each PDB looks them up by (its selector's first
+        // matchLabels pair), so 10,000 PDBs × 150,000 pods stays cheap; only the keys some PDB of the namespace
+        // uses are indexed, not every label of every pod. By namespace only when a PDB has no matchLabels.
         var live = snapshot.Pods.Where(p => !p.IsFinished && !p.IsMirror).ToList();
-        var byNamespace = live.GroupBy(p => p.Namespace, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var lookupKeys = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var anyWithoutMatchLabels = false;
+        foreach (var pdb in snapshot.Pdbs)
+        {
+            if (pdb.Selector?.MatchLabels is not { Count: > 0 } ml) { anyWithoutMatchLabels = true; continue; }
+            if (!lookupKeys.TryGetValue(pdb.Namespace, out var keys)) lookupKeys[pdb.Namespace] = keys = new HashSet<string>(StringComparer.Ordinal);
+            keys.Add(ml.First().Key);
+        }
+        var byNamespace = anyWithoutMatchLabels
+            ? live.GroupBy(p => p.Namespace, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal)
+            : [];
         var byLabel = new Dictionary<(string, string, string), List<PodState>>();
         foreach (var p in live)
-            foreach (var (k, v) in p.Labels)
+        {
+            if (!lookupKeys.TryGetValue(p.Namespace, out var keys)) continue;
+            foreach (var k in keys)
             {
+                if (!p.Labels.TryGetValue(k, out var v)) continue;
                 if (!byLabel.TryGetValue((p.Namespace, k, v), out var l)) byLabel[(p.Namespace, k, v)] = l = [];
                 l.Add(p);
             }
+        }
         var replicas = snapshot.Workloads.ToDictionary(w => (w.Kind, w.Namespace, w.Name), w => w.Replicas);
 
         var result = new List<Budget>(snapshot.Pdbs.Count);

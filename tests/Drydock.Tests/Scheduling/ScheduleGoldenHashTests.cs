@@ -37,7 +37,7 @@ public sealed class ScheduleGoldenHashTests
         Hash(text.ToString()).Should().Be(expected);
     }
 
-    private static void Describe(StringBuilder text, BatchStrategyKind kind, int k, BatchSchedule schedule)
+    internal static void Describe(StringBuilder text, BatchStrategyKind kind, int k, BatchSchedule schedule)
     {
         text.Append(kind).Append(' ').Append(k).Append(' ').Append(schedule.LowerBound.Ticks).Append(' ').Append(schedule.EstimatedDuration.Ticks).Append('\n');
         foreach (var b in schedule.Batches)
@@ -55,7 +55,7 @@ public sealed class ScheduleGoldenHashTests
     /// shared budget, some also in a second budget, some unhealthy, some pinned by selector or affinity, with varied
     /// requests and grace periods. <paramref name="roomFactor"/> scales the nodes' room (below 1 the cluster is tight).
     /// </summary>
-    private static BatchingInput RandomCluster(int seed, int nodeCount, int podsPerNode, double roomFactor)
+    internal static BatchingInput RandomCluster(int seed, int nodeCount, int podsPerNode, double roomFactor)
     {
         var rng = new Random(seed);
         var zones = new[] { "a", "b", "c" };
