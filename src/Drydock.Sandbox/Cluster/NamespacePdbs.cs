@@ -9,7 +9,9 @@ namespace Drydock.Sandbox.Cluster;
 internal sealed class NamespacePdbs
 {
     private readonly Dictionary<string, LabelSelectorExpr> _selectors = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Key, string Value), HashSet<string>> _byLabel = [];
+    // Label key → value → PDB uids. Keyed by the label's key first: a pod's labels are mostly ones no budget requires
+    // (pod-template-hash), skipped without reading their values; ordinal string keys hash faster than tuples.
+    private readonly Dictionary<string, Dictionary<string, HashSet<string>>> _byLabel = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unanchored = new(StringComparer.Ordinal);
 
     public int Count => _selectors.Count;
@@ -20,7 +22,8 @@ internal sealed class NamespacePdbs
         _selectors[uid] = selector;
         if (selector.RequiredLabel() is { } label)
         {
-            if (!_byLabel.TryGetValue(label, out var set)) _byLabel[label] = set = new(StringComparer.Ordinal);
+            if (!_byLabel.TryGetValue(label.Key, out var byValue)) _byLabel[label.Key] = byValue = new(StringComparer.Ordinal);
+            if (!byValue.TryGetValue(label.Value, out var set)) byValue[label.Value] = set = new(StringComparer.Ordinal);
             set.Add(uid);
         }
         else _unanchored.Add(uid);
@@ -29,7 +32,10 @@ internal sealed class NamespacePdbs
     public void Remove(string uid)
     {
         if (!_selectors.Remove(uid, out var old)) return;
-        if (old.RequiredLabel() is { } label && _byLabel.TryGetValue(label, out var set) && set.Remove(uid) && set.Count == 0) _byLabel.Remove(label);
+        if (old.RequiredLabel() is { } label && _byLabel.TryGetValue(label.Key, out var byValue)
+            && byValue.TryGetValue(label.Value, out var set) && set.Remove(uid) && set.Count == 0
+            && byValue.Remove(label.Value) && byValue.Count == 0)
+            _byLabel.Remove(label.Key);
         _unanchored.Remove(uid);
     }
 
@@ -44,7 +50,7 @@ internal sealed class NamespacePdbs
         foreach (var uid in _unanchored) yield return (uid, _selectors[uid]);
         if (_byLabel.Count == 0) yield break;
         foreach (var (k, v) in labels)
-            if (v is JsonValue jv && jv.TryGetValue<string>(out var s) && _byLabel.TryGetValue((k, s), out var set))
+            if (_byLabel.TryGetValue(k, out var byValue) && v is JsonValue jv && jv.TryGetValue<string>(out var s) && byValue.TryGetValue(s, out var set))
                 foreach (var uid in set) yield return (uid, _selectors[uid]);
     }
 }

@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using Drydock.Sandbox.Cluster;
+using Drydock.Sandbox.Store;
+
+namespace Drydock.Sandbox.Tests.Controllers;
+
+/// <summary>The namespace's PDB index must offer every PDB whose selector can match a pod's labels — after any mix of
+/// budgets added, re-selected and removed — so that testing the candidates' selectors finds what testing them all would.</summary>
+public sealed class NamespacePdbsTests
+{
+    [Fact]
+    public void Should_offer_every_matching_pdb_after_random_sets_and_removes()
+    {
+        var rng = new Random(3);
+        var index = new NamespacePdbs();
+        var model = new Dictionary<string, LabelSelectorExpr>();
+        string[] selectors = ["app=a", "app=b", "tier=web", "app in (a,b)", "app=a,tier=web", "tier!=db", "app"];
+        string[] apps = ["a", "b", "c"];
+        string[] tiers = ["web", "db"];
+        for (var step = 0; step < 3_000; step++)
+        {
+            var uid = $"pdb-{rng.Next(12)}";
+            if (rng.Next(4) == 0) { index.Remove(uid); model.Remove(uid); }
+            else
+            {
+                var selector = LabelSelectorExpr.Parse(selectors[rng.Next(selectors.Length)]);
+                index.Set(uid, selector);
+                model[uid] = selector;
+            }
+            var labels = new JsonObject { ["app"] = apps[rng.Next(apps.Length)], ["pod-template-hash"] = "h" };
+            if (rng.Next(2) == 0) labels["tier"] = tiers[rng.Next(tiers.Length)];
+
+            var offered = index.Candidates(labels).Where(c => c.Selector.Matches(labels)).Select(c => c.Uid).ToHashSet();
+            offered.Should().BeEquivalentTo(model.Where(m => m.Value.Matches(labels)).Select(m => m.Key), $"step {step}");
+            index.Candidates(null).Select(c => c.Uid).Should().BeEquivalentTo(model.Keys);
+            index.Count.Should().Be(model.Count);
+        }
+    }
+}
