@@ -76,8 +76,18 @@ public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
                 if (!sub.Events.Reader.TryRead(out change!)) continue;
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested) { yield break; }
-            yield return new WatchEvent<T>(change.Type, To<T>(change.Object));
+            yield return new WatchEvent<T>(change.Type, WatchObject<T>(change));
         }
+    }
+
+    /// <summary>The typed object of a watch event. A pod's DELETED final is the removed version's typed copy with the
+    /// deletion's resourceVersion (a drain's tracker resumes from it), so the JSON final is neither copied nor read.</summary>
+    private T WatchObject<T>(StoreChange change) where T : class
+    {
+        if (change.Type != "DELETED" || typeof(T) != typeof(Pod)) return To<T>(change.Object);
+        var removed = To<Pod>(change.Previous!);
+        var version = change.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return (T)(object)(removed with { Metadata = removed.Metadata with { ResourceVersion = version } });
     }
 
     public Task<T> CreateAsync<T>(ResourceKind kind, string? ns, T obj, DryRun dryRun = DryRun.None, CancellationToken ct = default) where T : class

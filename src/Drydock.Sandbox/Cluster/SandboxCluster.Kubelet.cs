@@ -136,7 +136,7 @@ public sealed partial class SandboxCluster
         var pod = Store.Get(ServedResource.Pods, ns, name);
         if (pod is null || pod.Uid() != uid || !pod.IsTerminating()) return;
         if (!KubeletUp(pod.Spec().S("nodeName") ?? "")) return; // the kubelet confirms when it is back
-        Store.Remove(ServedResource.Pods, ns, name);
+        Store.Discard(ServedResource.Pods, ns, name);
     }
 
     /// <summary>Kubelet stops: node NotReady now, Ready again after <paramref name="downFor"/>, then it catches up
@@ -196,7 +196,7 @@ public sealed partial class SandboxCluster
         foreach (var pod in Store.PodsOnNode(node))
         {
             var (ns, name) = (pod.Ns(), pod.Name());
-            _due.At(Time.GetUtcNow(), () => Store.Remove(ServedResource.Pods, ns, name));
+            _due.At(Time.GetUtcNow(), () => Store.Discard(ServedResource.Pods, ns, name));
         }
     }
 

@@ -104,8 +104,10 @@ public sealed partial class SandboxCluster : IDisposable
         return keys.All(k => JsonNode.DeepEquals(a[k], b[k]));
     }
 
-    private void OnChanged(StoreChange c)
+    private void OnChanged(StoreChange change)
     {
+        // The controllers never read a DELETED final's resourceVersion: they get the removed version itself.
+        var c = change.ContentView();
         var r = c.Resource;
         if (r == ServedResource.Pods)
         {

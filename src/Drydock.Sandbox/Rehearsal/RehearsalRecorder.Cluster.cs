@@ -30,8 +30,8 @@ internal sealed partial class RehearsalRecorder
 
     private void OnNodeChanged(StoreChange c)
     {
-        var name = c.Object.Name();
-        var v = c.Type == "DELETED" ? null : c.Object.Status().O("nodeInfo").S("kubeletVersion");
+        var name = c.Last.Name();
+        var v = c.Type == "DELETED" ? null : c.Last.Status().O("nodeInfo").S("kubeletVersion");
         if (v is null)
         {
             if (_kubelets.Remove(name, out var gone)) { _kubeletCensus.Remove(gone); _versionsDirty = true; }
@@ -47,7 +47,7 @@ internal sealed partial class RehearsalRecorder
         _kubeletCensus.Add(version);
     }
 
-    private void OnSystemPodChanged(StoreChange c) => Observe(c.Object, c.Type == "DELETED");
+    private void OnSystemPodChanged(StoreChange c) => Observe(c.Last, c.Type == "DELETED");
 
     private void Observe(JsonObject pod, bool deleted)
     {
@@ -124,8 +124,8 @@ internal sealed partial class RehearsalRecorder
 
     private void OnPodChanged(StoreChange c)
     {
-        if (string.IsNullOrEmpty(c.Object.Spec().S("nodeName")) || (c.Previous is not null && string.IsNullOrEmpty(c.Previous.Spec().S("nodeName"))))
-            _unboundDirty.Add($"{c.Object.Ns()}/{c.Object.Name()}");
+        if (string.IsNullOrEmpty(c.Last.Spec().S("nodeName")) || (c.Previous is not null && string.IsNullOrEmpty(c.Previous.Spec().S("nodeName"))))
+            _unboundDirty.Add($"{c.Last.Ns()}/{c.Last.Name()}");
     }
 
     private void SampleUnschedulable(TimeSpan at)

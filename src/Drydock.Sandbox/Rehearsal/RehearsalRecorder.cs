@@ -106,7 +106,7 @@ internal sealed partial class RehearsalRecorder : IProgress<RolloutEvent>
         else if (c.Resource == ServedResource.Pods)
         {
             OnPodChanged(c);
-            if (c.Object.Ns() == "kube-system") OnSystemPodChanged(c);
+            if (c.Last.Ns() == "kube-system") OnSystemPodChanged(c);
         }
     }
 

@@ -31,9 +31,9 @@ internal sealed class WatchSubscription : IDisposable
 
     public bool Wants(StoreChange c) =>
         c.Resource == Resource
-        && (string.IsNullOrEmpty(Namespace) || c.Object.Ns() == Namespace)
-        && (Labels.IsEmpty || Labels.Matches(c.Object.LabelsObject()) || (c.Previous is not null && Labels.Matches(c.Previous.LabelsObject())))
-        && (Fields.IsEmpty || Fields.Matches(c.Object) || (c.Previous is not null && Fields.Matches(c.Previous)));
+        && (string.IsNullOrEmpty(Namespace) || c.Last.Ns() == Namespace)
+        && (Labels.IsEmpty || Labels.Matches(c.Last.LabelsObject()) || (c.Previous is not null && Labels.Matches(c.Previous.LabelsObject())))
+        && (Fields.IsEmpty || Fields.Matches(c.Last) || (c.Previous is not null && Fields.Matches(c.Previous)));
 
     /// <summary><see cref="Wants"/> for a pod change an index filed under this watch's node (its new or old node).</summary>
     public bool WantsFromNode(StoreChange c) => NodeDecides || Wants(c);
@@ -61,7 +61,7 @@ internal sealed partial class ObjectStore
         _watchLogNodes[slot] = default;
         if (c.Resource == ServedResource.Pods)
         {
-            node = WatcherIndex.NodeOf(c.Object);
+            node = WatcherIndex.NodeOf(c.Last);
             previousNode = c.Previous is null ? null : WatcherIndex.NodeOf(c.Previous);
             if (previousNode == node) previousNode = null;
             _watchLogNodes[slot] = _logByNode.Add(_watchLogCount, node, previousNode);

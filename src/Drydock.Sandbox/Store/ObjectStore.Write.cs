@@ -123,49 +123,53 @@ internal sealed partial class ObjectStore
         return true;
     }
 
-    /// <summary>Removes an object for good (the end of a deletion).</summary>
-    public JsonObject? Remove(ServedResource r, string? ns, string name)
+    /// <summary>Removes an object for good (the end of a deletion) and returns its DELETED final (the removed
+    /// version with the deletion's resourceVersion), or null when there is no such object.</summary>
+    public JsonObject? Remove(ServedResource r, string? ns, string name) => Delete(r, ns, name)?.Object;
+
+    /// <summary><see cref="Remove"/> for callers that do not use the final (a kubelet confirming a termination):
+    /// nothing is copied unless a watch reads it. False when there is no such object.</summary>
+    public bool Discard(ServedResource r, string? ns, string name) => Delete(r, ns, name) is not null;
+
+    private StoreChange? Delete(ServedResource r, string? ns, string name)
     {
         lock (Gate)
         {
             var key = KeyOf(r.Kind.Namespaced ? ns : null, name);
             var table = _tables[r.Key];
             if (!table.Items.TryGetValue(key, out var current)) return null;
-            var final = (JsonObject)current.DeepClone();
-            final.Meta()["resourceVersion"] = NextVersion();
-            Commit("DELETED", r, key, final, current);
-            return final;
+            Unindex(table, key, current);
+            table.Items.Remove(key);
+            table.Keys.Remove(key);
+            _typed.Remove(current);
+            ++_resourceVersion;
+            return Publish(StoreChange.Deleted(_resourceVersion, r, current));
         }
     }
 
     private void Commit(string type, ServedResource r, string key, JsonObject obj, JsonObject? previous)
     {
         var table = _tables[r.Key];
-        if (type == "DELETED")
+        table.Items[key] = obj;
+        if (previous is null)
         {
-            if (previous is not null) Unindex(table, key, previous);
-            table.Items.Remove(key);
-            table.Keys.Remove(key);
-            if (previous is not null) _typed.Remove(previous);
+            table.Keys.Add(key);
+            Index(table, key, obj);
         }
-        else
+        else if (!SameIndexKeys(r, previous, obj))
         {
-            table.Items[key] = obj;
-            if (previous is null)
-            {
-                table.Keys.Add(key);
-                Index(table, key, obj);
-            }
-            else if (!SameIndexKeys(r, previous, obj))
-            {
-                Unindex(table, key, previous);
-                Index(table, key, obj);
-            }
-            TrackTyped(obj, previous);
+            Unindex(table, key, previous);
+            Index(table, key, obj);
         }
-        var change = new StoreChange(_resourceVersion, type, r, obj, previous);
+        TrackTyped(obj, previous);
+        Publish(new StoreChange(_resourceVersion, type, r, obj, previous));
+    }
+
+    private StoreChange Publish(StoreChange change)
+    {
         AppendWatchLog(change);
         Changed?.Invoke(change);
+        return change;
     }
 
     private void Index(Table table, string key, JsonObject obj)
