@@ -104,10 +104,10 @@ public sealed partial class SandboxCluster
         var template = owner.Spec().O("template");
         var meta = new JsonObject { ["namespace"] = owner.Ns() };
         if (name is not null) meta["name"] = name; else meta["generateName"] = generateName;
-        if (template.O("metadata")?["labels"] is { } l) meta["labels"] = l.DeepClone();
-        if (template.O("metadata")?["annotations"] is { } a) meta["annotations"] = a.DeepClone();
+        if (template.O("metadata")?["labels"] is { } l) meta["labels"] = MaterializedJson.Copy(l);
+        if (template.O("metadata")?["annotations"] is { } a) meta["annotations"] = MaterializedJson.Copy(a);
         meta["ownerReferences"] = new JsonArray(OwnerRef(owner));
-        var pod = new JsonObject { ["metadata"] = meta, ["spec"] = template.O("spec")?.DeepClone() ?? new JsonObject() };
+        var pod = new JsonObject { ["metadata"] = meta, ["spec"] = template.O("spec") is { } spec ? MaterializedJson.CopyObject(spec) : new JsonObject() };
         edit?.Invoke(pod);
         DefaultPod(pod);
         return pod;
