@@ -218,7 +218,9 @@ public sealed partial class SandboxCluster
 
     private static string TemplateHash(JsonObject template)
     {
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(WithoutHash(template)!.ToJsonString()));
+        // Only a template carrying the hash label needs a copy without it (a Deployment's own template rarely does).
+        var hashed = template.O("metadata")?.O("labels")?.ContainsKey("pod-template-hash") == true ? WithoutHash(template)! : template;
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(hashed.ToJsonString()));
         const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
         var sb = new StringBuilder();
         for (var i = 0; i < 10; i++) sb.Append(alphabet[bytes[i] % alphabet.Length]);
