@@ -104,10 +104,10 @@ public sealed partial class SandboxCluster
         var template = owner.Spec().O("template");
         var meta = new JsonObject { ["namespace"] = owner.Ns() };
         if (name is not null) meta["name"] = name; else meta["generateName"] = generateName;
-        if (template.O("metadata")?["labels"] is { } l) meta["labels"] = l.DeepClone();
-        if (template.O("metadata")?["annotations"] is { } a) meta["annotations"] = a.DeepClone();
+        if (template.O("metadata")?["labels"] is { } l) meta["labels"] = MaterializedJson.Copy(l);
+        if (template.O("metadata")?["annotations"] is { } a) meta["annotations"] = MaterializedJson.Copy(a);
         meta["ownerReferences"] = new JsonArray(OwnerRef(owner));
-        var pod = new JsonObject { ["metadata"] = meta, ["spec"] = template.O("spec")?.DeepClone() ?? new JsonObject() };
+        var pod = new JsonObject { ["metadata"] = meta, ["spec"] = template.O("spec") is { } spec ? MaterializedJson.CopyObject(spec) : new JsonObject() };
         edit?.Invoke(pod);
         DefaultPod(pod);
         return pod;
@@ -218,7 +218,9 @@ public sealed partial class SandboxCluster
 
     private static string TemplateHash(JsonObject template)
     {
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(WithoutHash(template)!.ToJsonString()));
+        // Only a template carrying the hash label needs a copy without it (a Deployment's own template rarely does).
+        var hashed = template.O("metadata")?.O("labels")?.ContainsKey("pod-template-hash") == true ? WithoutHash(template)! : template;
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(hashed.ToJsonString()));
         const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
         var sb = new StringBuilder();
         for (var i = 0; i < 10; i++) sb.Append(alphabet[bytes[i] % alphabet.Length]);
