@@ -80,7 +80,7 @@ public sealed partial class SandboxCluster
             s["updatedNumberScheduled"] = scheduled;
             s["numberAvailable"] = ready;
             if (desired - ready > 0) s["numberUnavailable"] = desired - ready; else s.Remove("numberUnavailable");
-        });
+        }, statusOnly: true);
     }
 
     private void CreateDaemonSetPod(JsonObject ds, string nodeName) =>

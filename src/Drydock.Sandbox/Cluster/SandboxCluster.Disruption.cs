@@ -99,7 +99,7 @@ public sealed partial class SandboxCluster
                     s["disruptionsAllowed"] = allowed - 1;
                     var disrupted = s.O("disruptedPods") ?? (JsonObject)(s["disruptedPods"] = new JsonObject());
                     disrupted[name] = Obj.Time(Time.GetUtcNow());
-                });
+                }, statusOnly: true);
             Evicted(pod, options, dryRun);
             return null;
         }

@@ -24,6 +24,6 @@ public sealed partial class SandboxCluster
         }
         if (!placed) copy["status"] = status;
         copy.Meta().Remove("resourceVersion");
-        return Store.Replace(r, copy);
+        return Store.ReplaceKeepingSpec(r, copy);
     }
 }

@@ -168,7 +168,7 @@ public sealed partial class SandboxCluster
             s["readyReplicas"] = ready;
             s["availableReplicas"] = ready;
             if (total - ready > 0) s["unavailableReplicas"] = total - ready; else s.Remove("unavailableReplicas");
-        });
+        }, statusOnly: true);
     }
 
     /// <summary>True when the object's status already holds exactly these integers (null: the field is absent), so a
@@ -258,7 +258,7 @@ public sealed partial class SandboxCluster
             s["readyReplicas"] = ready;
             s["availableReplicas"] = ready;
             s["observedGeneration"] = generation;
-        });
+        }, statusOnly: true);
     }
 
     /// <summary>Scales a ReplicaSet down: not-ready pods first, then the newest.</summary>
@@ -310,7 +310,7 @@ public sealed partial class SandboxCluster
             st["currentReplicas"] = active.Count;
             st["updatedReplicas"] = active.Count;
             st["availableReplicas"] = ready;
-        });
+        }, statusOnly: true);
     }
 
     private static int OrdinalOf(JsonObject sts, JsonObject pod) =>

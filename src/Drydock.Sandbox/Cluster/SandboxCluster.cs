@@ -81,14 +81,16 @@ public sealed partial class SandboxCluster : IDisposable
     /// <summary><see cref="ObjectStore.Mutate"/> for an edit known to change the object (a pod starting, a pod being
     /// bound or deleted, a controller's status with a different count): skips Mutate's compare of the whole edited copy
     /// with the stored version, which finds them different anyway. <paramref name="current"/> must be the stored
-    /// version; if it is not (a caller holding an older read), this is a plain Mutate of the stored one.</summary>
-    private JsonObject? ReplaceWith(ServedResource r, JsonObject current, Action<JsonObject> edit)
+    /// version; if it is not (a caller holding an older read), this is a plain Mutate of the stored one.
+    /// <paramref name="statusOnly"/>: the edit touches only status, so the store keeps generation without comparing
+    /// the spec.</summary>
+    private JsonObject? ReplaceWith(ServedResource r, JsonObject current, Action<JsonObject> edit, bool statusOnly = false)
     {
         if (!ReferenceEquals(Store.Get(r, current.Ns(), current.Name()), current)) return Store.Mutate(r, current.Ns(), current.Name(), edit);
         var copy = (JsonObject)current.DeepClone();
         edit(copy);
         copy.Meta().Remove("resourceVersion");
-        return Store.Replace(r, copy);
+        return statusOnly ? Store.ReplaceKeepingSpec(r, copy) : Store.Replace(r, copy);
     }
 
     private void MarkAll(ServedResource r)

@@ -49,6 +49,11 @@ internal sealed partial class ObjectStore
     public JsonObject Replace(ServedResource r, JsonObject updated, bool dryRun = false, bool checkVersion = true) =>
         Replace(r, updated, dryRun, checkVersion, specUnchanged: null);
 
+    /// <summary>Replaces an object with a new version whose spec the caller left as stored (a controller's status
+    /// write): generation stays, and the spec — for a workload most of the object, its pod template — is not compared.</summary>
+    public JsonObject ReplaceKeepingSpec(ServedResource r, JsonObject updated) =>
+        Replace(r, updated, dryRun: false, checkVersion: true, specUnchanged: true);
+
     /// <param name="specUnchanged">Whether the caller already found the spec equal to the stored one (null: compare here).</param>
     private JsonObject Replace(ServedResource r, JsonObject updated, bool dryRun, bool checkVersion, bool? specUnchanged)
     {

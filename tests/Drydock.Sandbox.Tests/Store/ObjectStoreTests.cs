@@ -51,6 +51,25 @@ public sealed class ObjectStoreTests
     }
 
     [Fact]
+    public void Should_keep_generation_and_write_the_status_when_a_status_write_says_the_spec_is_unchanged()
+    {
+        var store = new ObjectStore(new ManualTimeProvider());
+        var dep = store.Create(ServedResource.Deployments, Obj.Parse("""{"metadata":{"name":"d","namespace":"x"},"spec":{"replicas":1}}"""));
+        var scaled = store.Mutate(ServedResource.Deployments, "x", "d", d => d.Spec()!["replicas"] = 2)!;
+
+        var copy = (JsonObject)scaled.DeepClone();
+        copy["status"] = new JsonObject { ["replicas"] = 2 };
+        copy.Meta().Remove("resourceVersion");
+        var written = store.ReplaceKeepingSpec(ServedResource.Deployments, copy);
+
+        written.O("metadata").L("generation").Should().Be(2);
+        written.Status().L("replicas").Should().Be(2);
+        store.Get(ServedResource.Deployments, "x", "d").Should().BeSameAs(written);
+        long.Parse(written.O("metadata").S("resourceVersion")!).Should().BeGreaterThan(long.Parse(scaled.O("metadata").S("resourceVersion")!));
+        dep.O("metadata").L("generation").Should().Be(1, "the stored versions are never edited");
+    }
+
+    [Fact]
     public void Should_replay_changes_since_a_version_and_answer_410_when_it_was_compacted()
     {
         var store = StoreWith(3, watchLog: 5);
