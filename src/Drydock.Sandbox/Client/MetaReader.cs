@@ -8,6 +8,29 @@ namespace Drydock.Sandbox.Client;
 /// are KubeJson's camelCase names, matched case-sensitively; unknown properties are skipped as the serializer does.</summary>
 internal static class MetaReader
 {
+    /// <summary>The apiVersion/kind/metadata every object has, then the kind's own spec and status.</summary>
+    public static (string? ApiVersion, string? Kind, ObjectMeta? Metadata, TSpec? Spec, TStatus? Status) KubeObject<TSpec, TStatus>(
+        JsonObject o, Func<JsonObject, TSpec> spec, Func<JsonObject, TStatus> status) where TSpec : class where TStatus : class
+    {
+        string? apiVersion = null, kind = null;
+        ObjectMeta? metadata = null;
+        TSpec? specValue = null;
+        TStatus? statusValue = null;
+        for (var i = 0; i < o.Count; i++)
+        {
+            var (key, value) = o.GetAt(i);
+            switch (key)
+            {
+                case "apiVersion": apiVersion = String(value); break;
+                case "kind": kind = String(value); break;
+                case "metadata": metadata = Nullable(value, ObjectMeta); break;
+                case "spec": specValue = Nullable(value, spec); break;
+                case "status": statusValue = Nullable(value, status); break;
+            }
+        }
+        return (apiVersion, kind, metadata, specValue, statusValue);
+    }
+
     public static ObjectMeta ObjectMeta(JsonObject o)
     {
         string? name = null, generateName = null, ns = null, uid = null, resourceVersion = null;

@@ -9,22 +9,7 @@ internal static class NodeReader
 {
     public static Node Node(JsonObject o)
     {
-        string? apiVersion = null, kind = null;
-        ObjectMeta? metadata = null;
-        NodeSpec? spec = null;
-        NodeStatus? status = null;
-        for (var i = 0; i < o.Count; i++)
-        {
-            var (key, value) = o.GetAt(i);
-            switch (key)
-            {
-                case "apiVersion": apiVersion = String(value); break;
-                case "kind": kind = String(value); break;
-                case "metadata": metadata = Nullable(value, MetaReader.ObjectMeta); break;
-                case "spec": spec = Nullable(value, NodeSpec); break;
-                case "status": status = Nullable(value, NodeStatus); break;
-            }
-        }
+        var (apiVersion, kind, metadata, spec, status) = MetaReader.KubeObject(o, NodeSpec, NodeStatus);
         return new Node { ApiVersion = apiVersion, Kind = kind, Metadata = metadata!, Spec = spec, Status = status };
     }
 

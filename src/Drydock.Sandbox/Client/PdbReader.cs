@@ -9,22 +9,7 @@ internal static class PdbReader
 {
     public static PodDisruptionBudget Pdb(JsonObject o)
     {
-        string? apiVersion = null, kind = null;
-        ObjectMeta? metadata = null;
-        PodDisruptionBudgetSpec? spec = null;
-        PodDisruptionBudgetStatus? status = null;
-        for (var i = 0; i < o.Count; i++)
-        {
-            var (key, value) = o.GetAt(i);
-            switch (key)
-            {
-                case "apiVersion": apiVersion = String(value); break;
-                case "kind": kind = String(value); break;
-                case "metadata": metadata = Nullable(value, MetaReader.ObjectMeta); break;
-                case "spec": spec = Nullable(value, Spec); break;
-                case "status": status = Nullable(value, Status); break;
-            }
-        }
+        var (apiVersion, kind, metadata, spec, status) = MetaReader.KubeObject(o, Spec, Status);
         return new PodDisruptionBudget { ApiVersion = apiVersion, Kind = kind, Metadata = metadata!, Spec = spec, Status = status };
     }
 

@@ -10,22 +10,7 @@ internal static class PodReader
 {
     public static Pod Pod(JsonObject o)
     {
-        string? apiVersion = null, kind = null;
-        ObjectMeta? metadata = null;
-        PodSpec? spec = null;
-        PodStatus? status = null;
-        for (var i = 0; i < o.Count; i++)
-        {
-            var (key, value) = o.GetAt(i);
-            switch (key)
-            {
-                case "apiVersion": apiVersion = String(value); break;
-                case "kind": kind = String(value); break;
-                case "metadata": metadata = Nullable(value, MetaReader.ObjectMeta); break;
-                case "spec": spec = Nullable(value, PodSpec); break;
-                case "status": status = Nullable(value, PodStatus); break;
-            }
-        }
+        var (apiVersion, kind, metadata, spec, status) = MetaReader.KubeObject(o, PodSpec, PodStatus);
         return new Pod { ApiVersion = apiVersion, Kind = kind, Metadata = metadata!, Spec = spec, Status = status };
     }
 

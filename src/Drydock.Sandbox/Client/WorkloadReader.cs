@@ -8,62 +8,39 @@ namespace Drydock.Sandbox.Client;
 /// ReplicaSet, each with a pod template, so they cost as much as the pods once the pods are read directly.</summary>
 internal static class WorkloadReader
 {
-    /// <summary>The apiVersion/kind/metadata every object has, then the kind's own spec and status.</summary>
-    private static (string? ApiVersion, string? Kind, ObjectMeta? Metadata, TSpec? Spec, TStatus? Status) Object<TSpec, TStatus>(
-        JsonObject o, Func<JsonObject, TSpec> spec, Func<JsonObject, TStatus> status) where TSpec : class where TStatus : class
-    {
-        string? apiVersion = null, kind = null;
-        ObjectMeta? metadata = null;
-        TSpec? specValue = null;
-        TStatus? statusValue = null;
-        for (var i = 0; i < o.Count; i++)
-        {
-            var (key, value) = o.GetAt(i);
-            switch (key)
-            {
-                case "apiVersion": apiVersion = String(value); break;
-                case "kind": kind = String(value); break;
-                case "metadata": metadata = Nullable(value, MetaReader.ObjectMeta); break;
-                case "spec": specValue = Nullable(value, spec); break;
-                case "status": statusValue = Nullable(value, status); break;
-            }
-        }
-        return (apiVersion, kind, metadata, specValue, statusValue);
-    }
-
     public static Deployment Deployment(JsonObject o)
     {
-        var (apiVersion, kind, metadata, spec, status) = Object(o, DeploymentSpec, DeploymentStatus);
+        var (apiVersion, kind, metadata, spec, status) = MetaReader.KubeObject(o, DeploymentSpec, DeploymentStatus);
         return new Deployment { ApiVersion = apiVersion, Kind = kind, Metadata = metadata!, Spec = spec, Status = status };
     }
 
     public static ReplicaSet ReplicaSet(JsonObject o)
     {
-        var (apiVersion, kind, metadata, spec, status) = Object(o, ReplicaSetSpec, ReplicaSetStatus);
+        var (apiVersion, kind, metadata, spec, status) = MetaReader.KubeObject(o, ReplicaSetSpec, ReplicaSetStatus);
         return new ReplicaSet { ApiVersion = apiVersion, Kind = kind, Metadata = metadata!, Spec = spec, Status = status };
     }
 
     public static ReplicationController ReplicationController(JsonObject o)
     {
-        var (apiVersion, kind, metadata, spec, status) = Object(o, ReplicationControllerSpec, ReplicaSetStatus);
+        var (apiVersion, kind, metadata, spec, status) = MetaReader.KubeObject(o, ReplicationControllerSpec, ReplicaSetStatus);
         return new ReplicationController { ApiVersion = apiVersion, Kind = kind, Metadata = metadata!, Spec = spec, Status = status };
     }
 
     public static StatefulSet StatefulSet(JsonObject o)
     {
-        var (apiVersion, kind, metadata, spec, status) = Object(o, StatefulSetSpec, StatefulSetStatus);
+        var (apiVersion, kind, metadata, spec, status) = MetaReader.KubeObject(o, StatefulSetSpec, StatefulSetStatus);
         return new StatefulSet { ApiVersion = apiVersion, Kind = kind, Metadata = metadata!, Spec = spec, Status = status };
     }
 
     public static DaemonSet DaemonSet(JsonObject o)
     {
-        var (apiVersion, kind, metadata, spec, status) = Object(o, DaemonSetSpec, DaemonSetStatus);
+        var (apiVersion, kind, metadata, spec, status) = MetaReader.KubeObject(o, DaemonSetSpec, DaemonSetStatus);
         return new DaemonSet { ApiVersion = apiVersion, Kind = kind, Metadata = metadata!, Spec = spec, Status = status };
     }
 
     public static Job Job(JsonObject o)
     {
-        var (apiVersion, kind, metadata, spec, status) = Object(o, JobSpec, JobStatus);
+        var (apiVersion, kind, metadata, spec, status) = MetaReader.KubeObject(o, JobSpec, JobStatus);
         return new Job { ApiVersion = apiVersion, Kind = kind, Metadata = metadata!, Spec = spec, Status = status };
     }
 
