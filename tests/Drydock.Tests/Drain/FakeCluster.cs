@@ -159,9 +159,11 @@ internal sealed class FakeCluster(TimeProvider time) : IKubeClient
         }
         try
         {
-            await foreach (var ev in channel.Reader.ReadAllAsync(ct))
-                if (options.FieldSelector is null || options.FieldSelector == $"spec.nodeName={ev.Object?.Spec?.NodeName}")
-                    yield return (WatchEvent<T>)(object)ev;
+            // Not ReadAllAsync: it continues on the thread pool (ConfigureAwait(false)); this stays on the caller's context.
+            while (await channel.Reader.WaitToReadAsync(ct))
+                while (channel.Reader.TryRead(out var ev))
+                    if (options.FieldSelector is null || options.FieldSelector == $"spec.nodeName={ev.Object?.Spec?.NodeName}")
+                        yield return (WatchEvent<T>)(object)ev;
         }
         finally
         {
