@@ -41,10 +41,12 @@ internal sealed class RehearsalBench : IBenchmark
         sw.Restart();
         var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
         var meter = new PhaseMeter();
+        using var census = AllocationCensus.StartIfAsked();
         var report = RehearsalEngine.RunOnce(list, "generated", options, RehearsalProfile.Typical, (phase, took) =>
         {
             meter.Print(phase, took);
             Console.Write(Drydock.Sandbox.Diagnostics.Perf.Dump());
+            census?.Dump();
         });
         var wall = sw.Elapsed;
         Console.WriteLine($"  rehearse (load+settle+run)      {wall.TotalSeconds,8:0.0} s wall {(Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds,8:0.0} s CPU (shared machine: CPU time is the steadier number)");
