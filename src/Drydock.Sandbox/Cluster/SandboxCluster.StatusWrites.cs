@@ -15,6 +15,7 @@ public sealed partial class SandboxCluster
     {
         if (!ReferenceEquals(Store.Get(r, current.Ns(), current.Name()), current))
             return Store.Mutate(r, current.Ns(), current.Name(), o => o["status"] = status);
+        using var perf = Diagnostics.Perf.Measure("copy status-write ", r.Kind.Kind);
         var copy = new JsonObject();
         var placed = false;
         foreach (var (key, value) in current)

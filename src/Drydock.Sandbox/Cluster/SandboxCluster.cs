@@ -84,10 +84,14 @@ public sealed partial class SandboxCluster : IDisposable
     /// version; if it is not (a caller holding an older read), this is a plain Mutate of the stored one.
     /// <paramref name="statusOnly"/>: the edit touches only status, so the store keeps generation without comparing
     /// the spec.</summary>
+    private readonly FrozenTemplates _frozenTemplates = new();
+
     private JsonObject? ReplaceWith(ServedResource r, JsonObject current, Action<JsonObject> edit, bool statusOnly = false)
     {
         if (!ReferenceEquals(Store.Get(r, current.Ns(), current.Name()), current)) return Store.Mutate(r, current.Ns(), current.Name(), edit);
-        var copy = (JsonObject)current.DeepClone();
+        JsonObject copy;
+        using (Diagnostics.Perf.Measure("copy replace-with ", r.Kind.Kind))
+            copy = statusOnly && FrozenTemplates.Holds(r) ? _frozenTemplates.CopyForStatusWrite(current) : (JsonObject)current.DeepClone();
         edit(copy);
         copy.Meta().Remove("resourceVersion");
         return statusOnly ? Store.ReplaceKeepingSpec(r, copy) : Store.Replace(r, copy);
@@ -151,6 +155,7 @@ public sealed partial class SandboxCluster : IDisposable
         {
             _pendingGc.Add(c.Object.Uid());
             if (r == ServedResource.Deployments) _templateHashes.Remove(c.Object.Uid());
+            if (FrozenTemplates.Holds(r)) _frozenTemplates.Forget(c.Object.Uid());
             if (r == ServedResource.DaemonSets) _daemonSetNodes.Remove(c.Object.Uid());
         }
     }

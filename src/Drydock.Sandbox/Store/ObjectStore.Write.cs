@@ -108,7 +108,8 @@ internal sealed partial class ObjectStore
         {
             var current = Get(r, ns, name);
             if (current is null) return null;
-            var copy = (JsonObject)current.DeepClone();
+            JsonObject copy;
+            using (Diagnostics.Perf.Measure("copy mutate ", r.Kind.Kind)) copy = (JsonObject)current.DeepClone();
             edit(copy);
             if (SameObject(copy, current, out var specUnchanged)) return current;
             copy.Meta().Remove("resourceVersion");

@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using Drydock.Kube;
+using Drydock.Sandbox.Store;
+using Drydock.Sandbox.Tests.Support;
+
+namespace Drydock.Sandbox.Tests.Controllers;
+
+/// <summary>ReplicaSet and Deployment status writes share the pod template (a lazily read view of it, serialized once
+/// per generation) instead of copying it: what is stored and served is exactly what a full copy gives, and pods are
+/// built from the template of the ReplicaSet's current generation.</summary>
+public sealed class FrozenTemplatesTests
+{
+    // Characters the writer escapes, a number with a fraction as written, a nested array: all must come back as stored.
+    private const string List = """
+        {"apiVersion":"v1","kind":"List","items":[
+          {"apiVersion":"v1","kind":"Node","metadata":{"name":"n1"},"status":{"allocatable":{"cpu":"8","memory":"16Gi","pods":"110"},
+           "conditions":[{"type":"Ready","status":"True"}],"nodeInfo":{"kubeletVersion":"v1.27.16"}}},
+          {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","namespace":"shop"},
+           "spec":{"replicas":2,"selector":{"matchLabels":{"app":"web"}},
+             "template":{"metadata":{"labels":{"app":"web"},"annotations":{"note":"a<b & 'c' + é"}},
+               "spec":{"terminationGracePeriodSeconds":1,"containers":[{"name":"c","image":"nginx:1.27",
+                 "resources":{"requests":{"cpu":"100m","memory":"64Mi"}},"args":["--ratio","0.5"],"ports":[{"containerPort":8080}]}]}}}}]}
+        """;
+
+    [Fact]
+    public void Should_store_a_status_write_exactly_as_a_full_copy_would()
+    {
+        // Given a settled Deployment: its ReplicaSet's status has been written at least once
+        using var v = new VirtualCluster(List);
+        var before = ReplicaSet(v);
+        ((int)before["status"]!["readyReplicas"]!).Should().Be(2);
+        var created = v.Cluster.Store.All(ServedResource.Deployments, "shop").Single()["spec"]!["template"]!.ToJsonString();
+
+        // When a pod goes, so the ReplicaSet's status is written again (not ready, then replaced)
+        v.Cluster.Store.Discard(ServedResource.Pods, "shop", v.Pods("web")[0].Metadata.Name!);
+        v.Advance(5);
+        var after = ReplicaSet(v);
+
+        // Then the new version differs from the old one only in resourceVersion and status, byte for byte, and its
+        // template is the Deployment's plus the hash label
+        after["metadata"]!["resourceVersion"]!.GetValue<string>().Should().NotBe(before["metadata"]!["resourceVersion"]!.GetValue<string>());
+        WithoutVersionAndStatus(after).Should().Be(WithoutVersionAndStatus(before));
+        var template = JsonNode.Parse(after["spec"]!["template"]!.ToJsonString())!.AsObject();
+        template["metadata"]!["labels"]!.AsObject().Remove("pod-template-hash").Should().BeTrue();
+        template.ToJsonString().Should().Be(JsonNode.Parse(created)!.ToJsonString());
+        after["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]![1]!.GetValue<string>().Should().Be("0.5");
+    }
+
+    [Fact]
+    public void Should_build_new_pods_from_the_template_of_the_current_generation()
+    {
+        // Given a settled Deployment whose ReplicaSet has built its pods (its template read once)
+        using var v = new VirtualCluster(List);
+        var rs = ReplicaSet(v);
+
+        // When the ReplicaSet's template changes (a new generation) and a pod goes
+        v.Cluster.Store.Mutate(ServedResource.ReplicaSets, "shop", rs["metadata"]!["name"]!.GetValue<string>(),
+            o => o["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "nginx:1.28");
+        ((long)ReplicaSet(v)["metadata"]!["generation"]!).Should().Be((long)rs["metadata"]!["generation"]! + 1);
+        var gone = v.Pods("web")[0].Metadata.Name!;
+        v.Cluster.Store.Discard(ServedResource.Pods, "shop", gone);
+        v.Advance(5);
+
+        // Then the replacement runs the new image, and the pod that stayed the old one
+        var pods = v.Pods("web");
+        pods.Should().HaveCount(2).And.NotContain(p => p.Metadata.Name == gone);
+        pods.Select(p => p.Spec!.Containers[0].Image).Should().BeEquivalentTo(["nginx:1.27", "nginx:1.28"]);
+        pods.Should().OnlyContain(p => p.Metadata.Annotations!["note"] == "a<b & 'c' + é");
+    }
+
+    private static JsonObject ReplicaSet(VirtualCluster v) =>
+        (JsonObject)v.Cluster.Store.All(ServedResource.ReplicaSets, "shop").Single().DeepClone();
+
+    private static string WithoutVersionAndStatus(JsonObject o)
+    {
+        var copy = JsonNode.Parse(o.ToJsonString())!.AsObject();
+        copy.Remove("status");
+        copy["metadata"]!.AsObject().Remove("resourceVersion");
+        return copy.ToJsonString();
+    }
+}
