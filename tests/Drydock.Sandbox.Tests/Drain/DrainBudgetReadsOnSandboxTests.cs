@@ -30,7 +30,7 @@ public sealed class DrainBudgetReadsOnSandboxTests : IDisposable
     {
         var before = _v.Cluster.Stats.Requests;
         var result = await DrainDriver.RunAsync(_v.Clock, _v.Cluster,
-            () => _drainer.DrainAsync(BlockedWorker(), options, observed ? _progress : null), _progress);
+            () => _drainer.DrainAsync(BlockedWorker(), options, observed ? _progress : null));
         long Delta(string key) => _v.Cluster.Stats.Count(key) - before.GetValueOrDefault(key);
         return (result, Delta("LIST poddisruptionbudgets"), Delta("GET poddisruptionbudgets"));
     }

@@ -31,7 +31,7 @@ public sealed class DrainFaultInjectionTests
         var progress = new RecordingProgress();
 
         // When the node is drained
-        var result = await DrainDriver.RunAsync(clock, cluster,
+        var result = await DrainDriver.RunOverHttpAsync(clock, cluster,
             () => new NodeDrainer(client, clock).DrainAsync(node, new DrainOptions { IgnoreDaemonSets = true, DeleteEmptyDirData = true, Force = true }, progress),
             progress);
 

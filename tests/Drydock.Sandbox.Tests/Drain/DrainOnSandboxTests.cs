@@ -30,7 +30,7 @@ public sealed class DrainOnSandboxTests : IDisposable
     private List<Pod> OnNode(string node) => _v.Pods().Where(p => p.Spec!.NodeName == node).ToList();
 
     private Task<NodeDrainResult> Drain(string node, DrainOptions options) =>
-        DrainDriver.RunAsync(_v.Clock, _v.Cluster, () => _drainer.DrainAsync(node, options, _progress), _progress);
+        DrainDriver.RunAsync(_v.Clock, _v.Cluster, () => _drainer.DrainAsync(node, options, _progress));
 
     [Fact]
     public async Task Should_drain_a_worker_with_one_eviction_per_pod_and_no_violation()

@@ -5,13 +5,14 @@ using Drydock.Kube.Models;
 using Drydock.Nodes;
 using Drydock.Orchestration;
 using Drydock.Sandbox.Cluster;
+using Drydock.Sandbox.Rehearsal;
 
 namespace Drydock.Sandbox.Tests.Orchestration;
 
 /// <summary>
 /// The orchestrator against an in-process sandbox on a manual clock: the real drainer, the sandbox's simulated
-/// kubeadm nodes, the state ConfigMap and Lease in the sandbox's store. <see cref="Drive{T}"/> lets the work settle,
-/// then jumps the clock to the next due timer, so a 20-minute upgrade takes seconds.
+/// kubeadm nodes, the state ConfigMap and Lease in the sandbox's store. <see cref="Drive{T}"/> runs the work on one
+/// thread and jumps the clock to the next due time whenever nothing is runnable, so a 20-minute upgrade takes seconds.
 /// </summary>
 internal sealed class SandboxRollout : IDisposable
 {
@@ -29,11 +30,15 @@ internal sealed class SandboxRollout : IDisposable
         Cluster.LoadList(listJson);
         Cluster.Settle();
         Client = Cluster.CreateClient();
+        Driver = new VirtualTimeDriver(Clock, Cluster);
     }
+
+    /// <summary>Runs the rollouts of this test in virtual time (see <see cref="Drive{T}"/>).</summary>
+    public VirtualTimeDriver Driver { get; }
 
     public RolloutExecutor Executor(string identity = "ci@sandbox pid 1") => new(
         Client, new Agents(Cluster), new NodeDrainerDrainService(new NodeDrainer(Client, Clock), new DrainOptions { IgnoreDaemonSets = true, DeleteEmptyDirData = true }),
-        new ConfigMapRunStateStore(Client), new JsonLinesRunJournal(JournalPath, Clock), new LeaseClusterLock(Client, Clock), Clock,
+        new ConfigMapRunStateStore(Client), new FinishedBeforeReturning(new JsonLinesRunJournal(JournalPath, Clock)), new LeaseClusterLock(Client, Clock), Clock,
         new RolloutOptions { Identity = identity, RunId = "run-e2e" });
 
     public RolloutPlan Plan(string version, int maxUnavailable) =>
@@ -60,34 +65,21 @@ internal sealed class SandboxRollout : IDisposable
         return problems;
     }
 
-    public async Task<T> Drive<T>(Task<T> task, TimeSpan? realLimit = null)
+    /// <summary>
+    /// Starts <paramref name="run"/> on the test's thread under the rollout's <see cref="VirtualTimeDriver"/> and drives
+    /// it to completion: every continuation runs there, and the clock (and the cluster's controllers) moves to the next
+    /// due time only when nothing is runnable. One driver for the whole test, so work an earlier run left behind (a
+    /// timer's continuation) still runs on it. Fails if any of the work escaped to the thread pool.
+    /// </summary>
+    public Task<T> Drive<T>(Func<Task<T>> run, TimeSpan? virtualLimit = null)
     {
-        var deadline = DateTime.UtcNow + (realLimit ?? TimeSpan.FromSeconds(90));
-        while (!task.IsCompleted)
-        {
-            await Settle(task);
-            if (task.IsCompleted) break;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"rollout not finished after {realLimit ?? TimeSpan.FromSeconds(90)} of real time at virtual {Clock.GetUtcNow():O}");
-            var next = new[] { Clock.NextDue, Cluster.NextDue }.Where(d => d is not null).Select(d => d!.Value).DefaultIfEmpty(Clock.GetUtcNow() + TimeSpan.FromSeconds(1)).Min();
-            if (next <= Clock.GetUtcNow()) Clock.Advance(TimeSpan.Zero); else Clock.AdvanceTo(next);
-            Cluster.RunDue();
-        }
-        return await task;
+        var outcome = Driver.Run(_ => run(), Clock.GetUtcNow() + (virtualLimit ?? TimeSpan.FromHours(12)));
+        if (!outcome.Task.IsCompleted)
+            throw new TimeoutException($"rollout not finished at virtual {outcome.At:O}: {outcome.StoppedBecause}");
+        if (Driver.EscapedWork > 0)
+            throw new InvalidOperationException($"{Driver.EscapedWork} continuations of the rollout ran on the thread pool: keep the orchestrator, the drain and the test's fakes on the driver's context, or the clock can jump past them");
+        return outcome.Task;
     }
-
-    private async Task Settle(Task task)
-    {
-        var last = Activity();
-        for (var stable = 0; stable < 2 && !task.IsCompleted;)
-        {
-            await Task.Delay(1);
-            var now = Activity();
-            stable = now == last ? stable + 1 : 0;
-            last = now;
-        }
-    }
-
-    private long Activity() { lock (Events) return Cluster.Stats.TotalRequests + Events.Count; }
 
     public void Dispose()
     {
@@ -98,6 +90,34 @@ internal sealed class SandboxRollout : IDisposable
     private sealed class Agents(SandboxCluster cluster) : INodeAgentFactory
     {
         public INodeAgent For(string nodeName) => cluster.NodeAgent(nodeName);
+    }
+
+    /// <summary>
+    /// The real file journal, each append finished before it returns and run outside the driven flow: the file write
+    /// (File.AppendAllTextAsync) completes on the thread pool, which the driver would count as escaped work whose
+    /// timing against its clock jumps is up to the OS scheduler. Blocking here is safe: the write's continuations
+    /// capture no context (none is current and the flow is suppressed), so none of them waits for the driver's thread.
+    /// </summary>
+    private sealed class FinishedBeforeReturning(IRunJournal inner) : IRunJournal
+    {
+        public Task AppendAsync(RolloutEvent e, CancellationToken ct) => Write(() => inner.AppendAsync(e, ct));
+
+        public Task AppendAsync(RunState state, CancellationToken ct) => Write(() => inner.AppendAsync(state, ct));
+
+        private static Task Write(Func<Task> append)
+        {
+            var context = SynchronizationContext.Current;
+            SynchronizationContext.SetSynchronizationContext(null);
+            try
+            {
+                Task written;
+                using (ExecutionContext.SuppressFlow()) written = append();
+                written.GetAwaiter().GetResult();
+                return Task.CompletedTask;
+            }
+            catch (Exception e) { return Task.FromException(e); }
+            finally { SynchronizationContext.SetSynchronizationContext(context); }
+        }
     }
 
     private sealed class Sync(Action<RolloutEvent> a) : IProgress<RolloutEvent> { public void Report(RolloutEvent value) => a(value); }

@@ -15,7 +15,7 @@ public sealed class SandboxUpgradeTests
         using var s = new SandboxRollout(UpgradeScenario.Build());
 
         // When upgrading to v1.28.15, two workers at a time
-        var result = await s.Drive(s.Executor().StartAsync(s.Plan("1.28.15", 2), s.Progress(), CancellationToken.None));
+        var result = await s.Drive(() => s.Executor().StartAsync(s.Plan("1.28.15", 2), s.Progress(), CancellationToken.None));
 
         // Then every node is Ready at v1.28.15 and schedulable
         result.Succeeded.Should().BeTrue(result.Failure?.Message);
@@ -50,9 +50,9 @@ public sealed class SandboxUpgradeTests
         var seen = 0;
 
         // When the orchestrator is interrupted there, then a new one resumes
-        var first = () => s.Drive(s.Executor("first@ci pid 1").StartAsync(s.Plan("1.28.15", 2), s.Progress(_ => { if (++seen == stopAt) cts.Cancel(); }), cts.Token));
+        var first = () => s.Drive(() => s.Executor("first@ci pid 1").StartAsync(s.Plan("1.28.15", 2), s.Progress(_ => { if (++seen == stopAt) cts.Cancel(); }), cts.Token));
         await first.Should().ThrowAsync<OperationCanceledException>();
-        var result = await s.Drive(s.Executor("second@ci pid 2").ResumeAsync(s.Progress(), CancellationToken.None));
+        var result = await s.Drive(() => s.Executor("second@ci pid 2").ResumeAsync(s.Progress(), CancellationToken.None));
 
         // Then it completes: all nodes at the target, none cordoned, apply ran once, no PDB violations, no skew
         result.Succeeded.Should().BeTrue(result.Failure?.Message);
@@ -70,7 +70,7 @@ public sealed class SandboxUpgradeTests
         // Given an upgrade in progress
         using var s = new SandboxRollout(UpgradeScenario.Build(workers: 3, extraReplicas: 0));
         Task? second = null;
-        var run = s.Executor("alice@bastion pid 10").StartAsync(s.Plan("1.28.15", 1), s.Progress(e =>
+        var run = () => s.Executor("alice@bastion pid 10").StartAsync(s.Plan("1.28.15", 1), s.Progress(e =>
         {
             // When a second orchestrator starts mid-run
             if (second is null && e.Kind == RolloutEventKind.StepStarted && e.Node == "cp-2")
@@ -94,7 +94,7 @@ public sealed class SandboxUpgradeTests
         var plan = RolloutPlanner.ForMaintenance(workers, 1, new MaintenanceWork("apt-get -y upgrade", Reboot: true));
 
         // When `drydock maintain -l role=worker --reboot -- apt-get -y upgrade` runs
-        var result = await s.Drive(s.Executor().StartAsync(plan, s.Progress(), CancellationToken.None));
+        var result = await s.Drive(() => s.Executor().StartAsync(plan, s.Progress(), CancellationToken.None));
 
         // Then every worker ran the command, came back with a new boot id, is Ready and schedulable; no PDB violated
         result.Succeeded.Should().BeTrue(result.Failure?.Message);
