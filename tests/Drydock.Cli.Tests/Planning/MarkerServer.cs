@@ -1,59 +1,30 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
+using Drydock.Cli.Tests.Kube;
+using Microsoft.AspNetCore.Http;
 
 namespace Drydock.Cli.Tests.Planning;
 
-/// <summary>Serves release markers (NAME.txt) over HTTP on 127.0.0.1 and a free port, as dl.k8s.io/release does.</summary>
-internal sealed class MarkerServer : IDisposable
+/// <summary>Serves release markers (NAME.txt) over HTTP under /release/, as dl.k8s.io/release does. Kestrel listens on
+/// port 0 itself (<see cref="KubeTestServer"/>): no gap between finding a free port and binding it, in which a test
+/// running in parallel could take the port.</summary>
+internal sealed class MarkerServer : IAsyncDisposable
 {
-    private readonly HttpListener listener = new();
-    private readonly Dictionary<string, string> files;
-    private readonly Task loop;
+    private readonly KubeTestServer _server;
+
+    private MarkerServer(KubeTestServer server) { _server = server; Url = new Uri(server.Url, "/release/"); }
 
     public Uri Url { get; }
-    public List<string> Requests { get; } = [];
 
-    public MarkerServer(Dictionary<string, string> files)
-    {
-        this.files = files;
-        var port = FreePort();
-        Url = new Uri($"http://127.0.0.1:{port}/release/");
-        listener.Prefixes.Add(Url.ToString());
-        listener.Start();
-        loop = Task.Run(Serve);
-    }
+    /// <summary>The marker names asked for, in order.</summary>
+    public IReadOnlyList<string> Requests =>
+        _server.Requests.Select(r => r.StartsWith("GET /release/", StringComparison.Ordinal) ? r["GET /release/".Length..] : r).ToList();
 
-    private async Task Serve()
-    {
-        while (listener.IsListening)
+    public static async Task<MarkerServer> StartAsync(Dictionary<string, string> files) =>
+        new(await KubeTestServer.StartAsync(ctx =>
         {
-            HttpListenerContext ctx;
-            try { ctx = await listener.GetContextAsync(); }
-            catch (Exception) { return; }
-            var name = ctx.Request.Url!.AbsolutePath["/release/".Length..];
-            lock (Requests) Requests.Add(name);
-            if (files.TryGetValue(name, out var body))
-            {
-                var bytes = Encoding.UTF8.GetBytes(body);
-                await ctx.Response.OutputStream.WriteAsync(bytes);
-            }
-            else ctx.Response.StatusCode = 404;
-            ctx.Response.Close();
-        }
-    }
+            var name = ctx.Request.Path.Value?.StartsWith("/release/", StringComparison.Ordinal) == true ? ctx.Request.Path.Value["/release/".Length..] : null;
+            if (name is null || !files.TryGetValue(name, out var body)) { ctx.Response.StatusCode = 404; return Task.CompletedTask; }
+            return ctx.Response.WriteAsync(body);
+        }));
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
-    public void Dispose()
-    {
-        listener.Stop();
-        listener.Close();
-        loop.Wait(TimeSpan.FromSeconds(5));
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

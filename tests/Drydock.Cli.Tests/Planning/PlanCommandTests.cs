@@ -70,7 +70,7 @@ public sealed class PlanCommandTests
     public async Task Should_pick_the_target_from_release_markers_like_kubeadm()
     {
         // Given markers for the current and next minor on a local server
-        using var markers = new MarkerServer(new() { ["stable-1.27.txt"] = "v1.27.16\n", ["stable-1.28.txt"] = "v1.28.15\n" });
+        await using var markers = await MarkerServer.StartAsync(new() { ["stable-1.27.txt"] = "v1.27.16\n", ["stable-1.28.txt"] = "v1.28.15\n" });
 
         // When no --to is given
         var (_, stdout, stderr) = await CliRunner.Run("plan", "--snapshot", CliRunner.Fixture, "--release-url", markers.Url.ToString());
@@ -86,7 +86,7 @@ public sealed class PlanCommandTests
     [Fact]
     public async Task Should_plan_two_hops_through_the_latest_release_of_the_minor_in_between()
     {
-        using var markers = new MarkerServer(new() { ["stable-1.28.txt"] = "v1.28.15", ["stable-1.29.txt"] = "v1.29.10" });
+        await using var markers = await MarkerServer.StartAsync(new() { ["stable-1.28.txt"] = "v1.28.15", ["stable-1.29.txt"] = "v1.29.10" });
 
         var (_, stdout, _) = await CliRunner.Run("plan", "--snapshot", CliRunner.Fixture, "--to", "v1.29.4", "--release-url", markers.Url.ToString());
 
@@ -97,7 +97,7 @@ public sealed class PlanCommandTests
     [Fact]
     public async Task Should_say_up_to_date_when_no_newer_version_exists()
     {
-        using var markers = new MarkerServer(new() { ["stable-1.27.txt"] = "v1.27.16" });
+        await using var markers = await MarkerServer.StartAsync(new() { ["stable-1.27.txt"] = "v1.27.16" });
 
         var (code, stdout, _) = await CliRunner.Run("plan", "--snapshot", CliRunner.Fixture, "--release-url", markers.Url.ToString());
 
