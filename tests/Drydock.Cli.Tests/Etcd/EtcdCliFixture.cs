@@ -62,14 +62,8 @@ public sealed class EtcdCliFixture : IAsyncLifetime
         return await stdout;
     }
 
-    public static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
-    }
+    /// <summary>Ports below the ephemeral range, checked free (shared with the library tests: see FreePorts there).</summary>
+    public static int[] FreePorts(int count) => Drydock.Tests.Etcd.Support.FreePorts.Take(count);
 
     private static string Require(string tool) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, tool)).FirstOrDefault(File.Exists)

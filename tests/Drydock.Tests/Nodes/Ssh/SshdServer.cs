@@ -30,7 +30,7 @@ public sealed class SshdServer : IAsyncDisposable
     {
         if (!File.Exists("/usr/sbin/sshd")) throw new InvalidOperationException("openssh-server is not installed (scripts/test.sh installs it)");
         var dir = Directory.CreateTempSubdirectory("dd-sshd-").FullName;
-        var server = new SshdServer(dir, FreePort());
+        var server = new SshdServer(dir, Drydock.Tests.Etcd.Support.FreePorts.Take(1)[0]);
         await Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(dir, "host_key"));
         await Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", server.ClientKey);
         File.Copy(server.ClientKey + ".pub", Path.Combine(dir, "authorized_keys"));
@@ -116,14 +116,6 @@ public sealed class SshdServer : IAsyncDisposable
         throw new TimeoutException($"sshd did not listen on 127.0.0.1:{Port}");
     }
 
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
 
     private static async Task Run(string file, params string[] args)
     {
