@@ -1,5 +1,6 @@
 using Drydock.Kube.Models;
 using Drydock.Nodes;
+using Drydock.Sandbox.Rehearsal;
 using Drydock.Sandbox.Tests.Support;
 
 namespace Drydock.Sandbox.Tests.Kubeadm;
@@ -7,18 +8,20 @@ namespace Drydock.Sandbox.Tests.Kubeadm;
 /// <summary>Node-agent steps on simulated kubeadm nodes (default scenario: cp-1 + worker-1..3 at v1.27.16), virtual time.</summary>
 public sealed class KubeadmNodeStepTests
 {
-    private static async Task<NodeStepResult> Run(VirtualCluster v, string node, NodeStep step)
+    /// <summary>
+    /// Runs the step on the test's thread under a <see cref="VirtualTimeDriver"/>: every continuation runs there, and
+    /// the clock (and the cluster's controllers) moves to the next due time only when nothing is runnable — a fact, not
+    /// a guess from a real-time pause, so a loaded machine cannot burn the simulated minutes before the step gets a
+    /// thread. A step whose work escaped to the thread pool fails: a jump could have overtaken it.
+    /// </summary>
+    private static Task<NodeStepResult> Run(VirtualCluster v, string node, NodeStep step)
     {
-        var task = v.Cluster.NodeAgent(node).RunAsync(step);
-        // One simulated second at a time, and after each a real pause in which the step's continuation can run: a
-        // bare Task.Yield let a loaded machine burn the 10 simulated minutes before the step got a thread.
-        for (var i = 0; i < 600 && !task.IsCompleted; i++)
-        {
-            v.Advance(1);
-            await Task.WhenAny(task, Task.Delay(TimeSpan.FromMilliseconds(2)));
-        }
-        task.IsCompleted.Should().BeTrue("the step should finish within 10 simulated minutes");
-        return await task;
+        var driver = new VirtualTimeDriver(v.Clock, v.Cluster);
+        driver.MarkStart();
+        var outcome = driver.Run(_ => v.Cluster.NodeAgent(node).RunAsync(step), v.Clock.GetUtcNow() + TimeSpan.FromMinutes(10));
+        outcome.Task.IsCompleted.Should().BeTrue($"the step should finish within 10 simulated minutes ({outcome.StoppedBecause})");
+        driver.EscapedWork.Should().Be(0, "the node agent's continuations should stay on the driver's context");
+        return outcome.Task;
     }
 
     private static async Task InstallKubeadm(VirtualCluster v, string node, string version)

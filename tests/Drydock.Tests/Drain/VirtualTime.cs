@@ -3,39 +3,13 @@ using Drydock.Common;
 namespace Drydock.Tests.Drain;
 
 /// <summary>
-/// Drives an operation in virtual time on the test's thread: runs every continuation on a single-threaded pump, and
-/// only when nothing is runnable — the queue is empty and no work escaped to the thread pool is still running — jumps
-/// the clock to the next due timer. Whether the operation is waiting is a fact the pump knows, not a guess from
-/// real-time quiet, so a descheduled thread cannot let the clock (and the test's scheduled changes) run ahead of it.
+/// Drives a drain in virtual time on a single-thread pump (see <see cref="Support.PumpedVirtualTime"/>): the clock
+/// moves only when nothing is runnable, straight to the next due timer.
 /// </summary>
 internal static class VirtualTime
 {
-    public static Task<T> RunAsync<T>(ManualTimeProvider time, Func<Task<T>> operation, TimeSpan? virtualLimit = null)
-    {
-        var pump = new SingleThreadPump();
-        var limit = time.GetUtcNow() + (virtualLimit ?? TimeSpan.FromMinutes(10));
-        using (pump.Enter())
-        {
-            var task = operation();
-            while (true)
-            {
-                pump.Pump();
-                if (task.IsCompleted)
-                {
-                    // Escaped work (ConfigureAwait(false), Task.Run, a Channel's ReadAllAsync) can be in flight unseen
-                    // for a moment, so the clock could jump past it: the code under test must keep to this thread.
-                    if (pump.EscapedWork > 0) throw new InvalidOperationException($"{pump.EscapedWork} continuations ran on the thread pool: keep the drain (and fakes) on the caller's context");
-                    return task;
-                }
-                if (pump.Settle()) continue;
-                if (time.NextDue is not { } due)
-                    throw new InvalidOperationException("the operation waits, but no timer is due: it would never finish ");
-                if (due > limit) throw new TimeoutException($"operation still running at the virtual limit ({limit:O})");
-                if (due <= time.GetUtcNow()) time.Advance(TimeSpan.Zero); // fires timers due now
-                else time.AdvanceTo(due);
-            }
-        }
-    }
+    public static Task<T> RunAsync<T>(ManualTimeProvider time, Func<Task<T>> operation, TimeSpan? virtualLimit = null) =>
+        Support.PumpedVirtualTime.RunAsync(time, operation, virtualLimit ?? TimeSpan.FromMinutes(10), "the drain (and fakes)");
 }
 
 /// <summary>Collects progress events synchronously (thread-safe) so tests can assert on them.</summary>

@@ -15,7 +15,7 @@ public sealed class AbortTests
             if (e is { Kind: RolloutEventKind.StepStarted, Node: "worker-02", StepId: StepIds.InstallKubelet }) h.Nodes.FailNext["InstallPackages:worker-02"] = 1;
             if (e is { Kind: RolloutEventKind.StepStarted, Node: "worker-01", StepId: StepIds.Uncordon }) cts.Cancel();
         });
-        var run = () => h.Drive(h.Executor().StartAsync(h.Plan(maxUnavailable: 2), progress, cts.Token));
+        var run = () => h.Drive(() => h.Executor().StartAsync(h.Plan(maxUnavailable: 2), progress, cts.Token));
         await run.Should().ThrowAsync<OperationCanceledException>();
         h.Cluster.Node("worker-01").Spec!.Unschedulable.Should().BeTrue();
         var worker02CordonedBefore = h.Cluster.Node("worker-02").Spec!.Unschedulable == true;
@@ -51,7 +51,7 @@ public sealed class AbortTests
                 requested = RolloutAborter.AbortAsync(h.Cluster, h.Store, h.Lock, h.Drain, NoRunJournal.Instance, "ops@host pid 9", h.Time, CancellationToken.None)
                     .GetAwaiter().GetResult();
         });
-        var result = await h.Drive(h.Executor().StartAsync(h.Plan(), progress, CancellationToken.None));
+        var result = await h.Drive(() => h.Executor().StartAsync(h.Plan(), progress, CancellationToken.None));
 
         // Then the abort was only requested (the runner holds the lock), the runner stopped before worker-02, and recorded the abort
         requested!.RequestedFrom!.Identity.Should().Be("tester@host pid 1");

@@ -25,12 +25,12 @@ public sealed class CrashResumeTests
         var progress = h.Progress(_ => { if (++seen == stopAt) cts.Cancel(); });
 
         // When the run is interrupted there
-        var interrupted = () => h.Drive(h.Executor("first@host pid 1").StartAsync(h.Plan(maxUnavailable: 2), progress, cts.Token));
+        var interrupted = () => h.Drive(() => h.Executor("first@host pid 1").StartAsync(h.Plan(maxUnavailable: 2), progress, cts.Token));
         await interrupted.Should().ThrowAsync<OperationCanceledException>();
         (await h.Store.LoadAsync(CancellationToken.None))!.Status.Should().Be(RunStatus.Interrupted);
 
         // and a new process resumes it
-        var result = await h.Drive(h.Executor("second@host pid 2").ResumeAsync(h.Progress(), CancellationToken.None));
+        var result = await h.Drive(() => h.Executor("second@host pid 2").ResumeAsync(h.Progress(), CancellationToken.None));
 
         // Then it completes with every node at the target and schedulable
         result.Succeeded.Should().BeTrue(result.Failure?.Message);
@@ -51,7 +51,7 @@ public sealed class CrashResumeTests
     private static async Task<int> CountEvents()
     {
         var h = new RolloutHarness(controlPlanes: 3, workers: 4);
-        await h.Drive(h.Executor().StartAsync(h.Plan(maxUnavailable: 2), h.Progress(), CancellationToken.None));
+        await h.Drive(() => h.Executor().StartAsync(h.Plan(maxUnavailable: 2), h.Progress(), CancellationToken.None));
         return h.Events.Count;
     }
 }

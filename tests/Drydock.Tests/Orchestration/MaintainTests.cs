@@ -14,7 +14,7 @@ public sealed class MaintainTests
         var plan = RolloutPlanner.ForMaintenance(h.Cluster.Nodes.Values.ToList(), 2, new MaintenanceWork("apt-get -y upgrade", Reboot: true));
 
         // When maintenance runs with a reboot
-        var result = await h.Drive(h.Executor().StartAsync(plan, h.Progress(), CancellationToken.None));
+        var result = await h.Drive(() => h.Executor().StartAsync(plan, h.Progress(), CancellationToken.None));
 
         // Then every node ran the command, rebooted (new boot id), and all but the pre-cordoned one are schedulable
         result.Succeeded.Should().BeTrue(result.Failure?.Message);

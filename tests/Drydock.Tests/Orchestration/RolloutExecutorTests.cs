@@ -18,7 +18,7 @@ public sealed class RolloutExecutorTests
 
             // When upgrading to 1.28.4 with --max-unavailable 2, watching skew at every event
             var skew = new List<string>();
-            var result = await h.Drive(h.Executor().StartAsync(h.Plan(maxUnavailable: 2), h.Progress(_ => skew.AddRange(h.Cluster.SkewViolations())), CancellationToken.None));
+            var result = await h.Drive(() => h.Executor().StartAsync(h.Plan(maxUnavailable: 2), h.Progress(_ => skew.AddRange(h.Cluster.SkewViolations())), CancellationToken.None));
 
             // Then every node is Ready at v1.28.4 and schedulable, the run is recorded as completed, the lock released
             result.Succeeded.Should().BeTrue(result.Failure?.Message);
@@ -48,7 +48,7 @@ public sealed class RolloutExecutorTests
             var h = new RolloutHarness(controlPlanes: 2, workers: 1);
 
             // When it is upgraded
-            await h.Drive(h.Executor().StartAsync(h.Plan(), h.Progress(), CancellationToken.None));
+            await h.Drive(() => h.Executor().StartAsync(h.Plan(), h.Progress(), CancellationToken.None));
 
             // Then each node's steps ran in the guide's order (facts queries are the idempotence checks)
             string[] Steps(string node) => h.Events.Where(e => e.Node == node && e.Kind is RolloutEventKind.StepCompleted or RolloutEventKind.StepSkipped)
@@ -72,7 +72,7 @@ public sealed class RolloutExecutorTests
             h.Nodes.RepoMinor["worker-01"] = "1.28";
 
             // When upgrading
-            await h.Drive(h.Executor().StartAsync(h.Plan(), h.Progress(), CancellationToken.None));
+            await h.Drive(() => h.Executor().StartAsync(h.Plan(), h.Progress(), CancellationToken.None));
 
             // Then the repository switch and the kubeadm install were skipped, not run
             h.Nodes.Count<SwitchRepository>("worker-01").Should().Be(0);
@@ -89,7 +89,7 @@ public sealed class RolloutExecutorTests
             h.Cluster.UpdateNode("worker-02", n => n with { Spec = new NodeSpec { Unschedulable = true } });
 
             // When upgrading
-            var result = await h.Drive(h.Executor().StartAsync(h.Plan(), h.Progress(), CancellationToken.None));
+            var result = await h.Drive(() => h.Executor().StartAsync(h.Plan(), h.Progress(), CancellationToken.None));
 
             // Then it is upgraded but stays cordoned (kured's rule), the others are schedulable
             result.Succeeded.Should().BeTrue();
@@ -105,7 +105,7 @@ public sealed class RolloutExecutorTests
             var h = new RolloutHarness(controlPlanes: 1, workers: 2);
 
             // When upgrading through 1.28.4 to 1.29.2
-            var result = await h.Drive(h.Executor().StartAsync(h.Plan(1, "1.28.4", "1.29.2"), h.Progress(), CancellationToken.None));
+            var result = await h.Drive(() => h.Executor().StartAsync(h.Plan(1, "1.28.4", "1.29.2"), h.Progress(), CancellationToken.None));
 
             // Then both hops ran, the repository switched per minor, and hop 2 began only after hop 1 was verified
             result.Succeeded.Should().BeTrue(result.Failure?.Message);
@@ -143,7 +143,7 @@ public sealed class RolloutExecutorTests
             h.Time.Advance(TimeSpan.FromSeconds(61));
 
             // When a new run starts
-            var result = await h.Drive(h.Executor().StartAsync(h.Plan(), null, CancellationToken.None));
+            var result = await h.Drive(() => h.Executor().StartAsync(h.Plan(), null, CancellationToken.None));
 
             // Then it takes the lock and completes
             result.Succeeded.Should().BeTrue();
@@ -155,7 +155,7 @@ public sealed class RolloutExecutorTests
             // Given a failed run in the cluster
             var h = new RolloutHarness(controlPlanes: 1, workers: 1);
             h.Drain.FailNext["worker-01"] = 1;
-            await h.Drive(h.Executor().StartAsync(h.Plan(), null, CancellationToken.None));
+            await h.Drive(() => h.Executor().StartAsync(h.Plan(), null, CancellationToken.None));
 
             // When a new run starts
             var act = () => h.Executor().StartAsync(h.Plan(), null, CancellationToken.None);
@@ -181,7 +181,7 @@ public sealed class RolloutExecutorTests
             });
 
             // When upgrading
-            var result = await h.Drive(executor.StartAsync(plan, progress, CancellationToken.None));
+            var result = await h.Drive(() => executor.StartAsync(plan, progress, CancellationToken.None));
 
             // Then the run failed there, the node is left cordoned, later workers untouched
             result.Succeeded.Should().BeFalse();
@@ -195,7 +195,7 @@ public sealed class RolloutExecutorTests
             h.Cluster.Events.Should().Contain(e => e.InvolvedObject.Name == "worker-02" && e.Type == "Warning");
 
             // When resumed
-            var resumed = await h.Drive(h.Executor().ResumeAsync(h.Progress(), CancellationToken.None));
+            var resumed = await h.Drive(() => h.Executor().ResumeAsync(h.Progress(), CancellationToken.None));
 
             // Then it completes, and worker-02 did not redo its drain or kubeadm steps
             resumed.Succeeded.Should().BeTrue(resumed.Failure?.Message);
@@ -212,7 +212,7 @@ public sealed class RolloutExecutorTests
             h.Drain.FailNext["worker-01"] = 1;
 
             // When upgrading
-            var result = await h.Drive(h.Executor().StartAsync(h.Plan(), null, CancellationToken.None));
+            var result = await h.Drive(() => h.Executor().StartAsync(h.Plan(), null, CancellationToken.None));
 
             // Then the failure names the drain and the PDB message
             result.Failure!.StepId.Should().Be(StepIds.Drain);
@@ -232,7 +232,7 @@ public sealed class RolloutExecutorTests
 
             // When upgrading
             var started = h.Time.GetUtcNow();
-            var result = await h.Drive(h.Executor().StartAsync(h.Plan(), progress, CancellationToken.None));
+            var result = await h.Drive(() => h.Executor().StartAsync(h.Plan(), progress, CancellationToken.None));
 
             // Then the wait gate fails after its 10 minutes of virtual time, naming what the node reports
             result.Failure!.StepId.Should().Be(StepIds.WaitReady);

@@ -1,5 +1,6 @@
 using Drydock.Common;
 using Drydock.Orchestration;
+using Drydock.Tests.Support;
 
 namespace Drydock.Tests.Orchestration;
 
@@ -26,7 +27,7 @@ internal sealed class RolloutHarness
     }
 
     public RolloutExecutor Executor(string identity = "tester@host pid 1") => new(
-        Cluster, Nodes, Drain, Store, new JsonLinesRunJournal(JournalPath, Time), Lock, Time,
+        Cluster, Nodes, Drain, Store, new CompletedJournal(new JsonLinesRunJournal(JournalPath, Time)), Lock, Time,
         new RolloutOptions { Identity = identity, RunId = "run-test" });
 
     public RolloutPlan Plan(int maxUnavailable = 1, params string[] hops) =>
@@ -34,16 +35,23 @@ internal sealed class RolloutHarness
 
     public IProgress<RolloutEvent> Progress(Action<RolloutEvent>? also = null) => new Sync(e => { lock (Events) Events.Add(e); also?.Invoke(e); });
 
-    /// <summary>Drives virtual time until the task ends (bounded), so polls and timeouts pass instantly.</summary>
-    public async Task<T> Drive<T>(Task<T> task)
+    /// <summary>
+    /// Runs the operation (started here, on a single-thread pump) in virtual time until it ends: the clock moves only
+    /// when nothing is runnable, straight to the next due timer (a poll, a timeout, a lease renewal), so polls and
+    /// timeouts pass instantly and never ahead of the code reacting to them. Bounded at the old drive's 20,000 s.
+    /// </summary>
+    public Task<T> Drive<T>(Func<Task<T>> operation) =>
+        PumpedVirtualTime.RunAsync(Time, operation, TimeSpan.FromSeconds(20_000), "the executor (and fakes)");
+
+    /// <summary>
+    /// The real JSON-lines journal, each file append completed before the executor's await returns: the pump cannot
+    /// see file I/O in flight (File.AppendAllTextAsync continues on the thread pool). The executor awaits every append
+    /// anyway, so what changes is only that no other node's work interleaves with a write.
+    /// </summary>
+    private sealed class CompletedJournal(JsonLinesRunJournal inner) : IRunJournal
     {
-        for (var i = 0; i < 20_000 && !task.IsCompleted; i++)
-        {
-            await Task.Delay(1);
-            if (!task.IsCompleted) Time.Advance(TimeSpan.FromSeconds(1));
-        }
-        task.IsCompleted.Should().BeTrue("the run should finish within the bounded virtual-time drive");
-        return await task;
+        public Task AppendAsync(RolloutEvent e, CancellationToken ct) => PumpedVirtualTime.CompleteOffPump(() => inner.AppendAsync(e, ct));
+        public Task AppendAsync(RunState state, CancellationToken ct) => PumpedVirtualTime.CompleteOffPump(() => inner.AppendAsync(state, ct));
     }
 
     private sealed class Sync(Action<RolloutEvent> a) : IProgress<RolloutEvent> { public void Report(RolloutEvent value) => a(value); }

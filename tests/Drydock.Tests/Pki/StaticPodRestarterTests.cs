@@ -3,6 +3,7 @@ using Drydock.Kube;
 using Drydock.Kube.Models;
 using Drydock.Nodes;
 using Drydock.Pki;
+using Drydock.Tests.Support;
 
 namespace Drydock.Tests.Pki;
 
@@ -25,18 +26,12 @@ public class StaticPodRestarterTests : IDisposable
     private StaticPodRestarter Restarter(FakeKubelet kubelet) =>
         new(_agent, kubelet, _time, new StaticPodRestartOptions { NodeName = "cp-1" });
 
-    /// <summary>Runs the restarter, moving the manual clock only to the next pending timer (never past a wait it is not in).</summary>
-    private async Task<T> Drive<T>(Task<T> task)
-    {
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!task.IsCompleted)
-        {
-            guard.Token.ThrowIfCancellationRequested();
-            if (_time.NextDue is { } due) _time.AdvanceTo(due);
-            else await Task.Delay(1, guard.Token);
-        }
-        return await task;
-    }
+    /// <summary>
+    /// Runs the restarter (started here, on a single-thread pump) in virtual time: the clock moves only when nothing is
+    /// runnable, straight to the next due timer — never past a wait the restarter has not reacted to yet.
+    /// </summary>
+    private Task<T> Drive<T>(Func<Task<T>> operation) =>
+        PumpedVirtualTime.RunAsync(_time, operation, TimeSpan.FromHours(1), "the restarter (and fakes)");
 
     [Fact]
     public async Task Should_move_each_manifest_out_and_back_in_order_and_wait_for_ready()
@@ -45,7 +40,7 @@ public class StaticPodRestarterTests : IDisposable
         var kubelet = new FakeKubelet(_agent, readyAfterPolls: 3);
 
         // When the scheduler and apiserver are restarted
-        var outcomes = await Drive(Restarter(kubelet).RestartAsync(["kube-scheduler", "kube-apiserver"]));
+        var outcomes = await Drive(() => Restarter(kubelet).RestartAsync(["kube-scheduler", "kube-apiserver"]));
 
         // Then apiserver first, then scheduler, both Ready; each manifest was out for the kubelet's 20 s and is back
         outcomes.Select(o => (o.Pod, o.Ready)).Should().Equal(("kube-apiserver", true), ("kube-scheduler", true));
@@ -67,7 +62,7 @@ public class StaticPodRestarterTests : IDisposable
         var start = _time.GetUtcNow();
 
         // When apiserver and controller-manager are restarted
-        var outcomes = await Drive(Restarter(kubelet).RestartAsync(["kube-apiserver", "kube-controller-manager"]));
+        var outcomes = await Drive(() => Restarter(kubelet).RestartAsync(["kube-apiserver", "kube-controller-manager"]));
 
         // Then it gives up after 5 virtual minutes, names the pod, and does not touch the controller-manager
         outcomes.Should().ContainSingle();
@@ -85,11 +80,15 @@ public class StaticPodRestarterTests : IDisposable
         File.Delete(_root + "/etc/kubernetes/manifests/etcd.yaml");
 
         // When etcd is restarted / Then a clear failure, and nothing waited
-        var outcomes = await Drive(Restarter(new FakeKubelet(_agent, 0)).RestartAsync(["etcd"]));
+        var outcomes = await Drive(() => Restarter(new FakeKubelet(_agent, 0)).RestartAsync(["etcd"]));
         outcomes.Single().Ready.Should().BeFalse();
         outcomes.Single().Message.Should().StartWith("cannot move /etc/kubernetes/manifests/etcd.yaml out on cp-1");
     }
 
+    /// <summary>
+    /// Logs each step with the virtual time it ran at. The inner agent runs a real bash process: it completes off the
+    /// pump before the restarter's await returns (the pump cannot see a child process in flight).
+    /// </summary>
     internal sealed class TimedAgent(INodeAgent inner, TimeProvider time) : INodeAgent
     {
         public List<(DateTimeOffset At, NodeStep Step)> Log { get; } = [];
@@ -97,7 +96,7 @@ public class StaticPodRestarterTests : IDisposable
         public Task<NodeStepResult> RunAsync(NodeStep step, CancellationToken ct = default)
         {
             lock (Log) Log.Add((time.GetUtcNow(), step));
-            return inner.RunAsync(step, ct);
+            return PumpedVirtualTime.CompleteOffPump(() => inner.RunAsync(step, ct));
         }
     }
 
