@@ -34,7 +34,7 @@ internal static class PumpedVirtualTime
                 }
                 if (pump.Settle()) continue;
                 if (time.NextDue is not { } due)
-                    throw new InvalidOperationException("the operation waits, but no timer is due: it would never finish ");
+                    throw new InvalidOperationException("the operation waits, but no timer is due: it would never finish");
                 if (due > limit) throw new TimeoutException($"operation still running at the virtual limit ({limit:O})");
                 if (due <= time.GetUtcNow()) time.Advance(TimeSpan.Zero); // fires timers due now
                 else time.AdvanceTo(due);
