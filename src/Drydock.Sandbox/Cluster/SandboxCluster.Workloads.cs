@@ -101,7 +101,7 @@ public sealed partial class SandboxCluster
 
     private JsonObject NewPod(JsonObject owner, string? name, string? generateName, Action<JsonObject>? edit)
     {
-        var template = owner["kind"]?.GetValue<string>() == "ReplicaSet" ? _frozenTemplates.TemplateOf(owner) : owner.Spec().O("template");
+        var template = owner.S("kind") == "ReplicaSet" ? _frozenTemplates.TemplateOf(owner) : owner.Spec().O("template");
         var meta = new JsonObject { ["namespace"] = owner.Ns() };
         if (name is not null) meta["name"] = name; else meta["generateName"] = generateName;
         if (template.O("metadata")?["labels"] is { } l) meta["labels"] = MaterializedJson.Copy(l);

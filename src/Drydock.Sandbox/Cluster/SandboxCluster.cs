@@ -78,14 +78,15 @@ public sealed partial class SandboxCluster : IDisposable
         lock (Store.Gate) _due.At(Time.GetUtcNow() + delay, action);
     }
 
+    /// <summary>ReplicaSet and Deployment templates shared by their status writes (see <see cref="FrozenTemplates"/>).</summary>
+    private readonly FrozenTemplates _frozenTemplates = new();
+
     /// <summary><see cref="ObjectStore.Mutate"/> for an edit known to change the object (a pod starting, a pod being
     /// bound or deleted, a controller's status with a different count): skips Mutate's compare of the whole edited copy
     /// with the stored version, which finds them different anyway. <paramref name="current"/> must be the stored
     /// version; if it is not (a caller holding an older read), this is a plain Mutate of the stored one.
     /// <paramref name="statusOnly"/>: the edit touches only status, so the store keeps generation without comparing
     /// the spec.</summary>
-    private readonly FrozenTemplates _frozenTemplates = new();
-
     private JsonObject? ReplaceWith(ServedResource r, JsonObject current, Action<JsonObject> edit, bool statusOnly = false)
     {
         if (!ReferenceEquals(Store.Get(r, current.Ns(), current.Name()), current)) return Store.Mutate(r, current.Ns(), current.Name(), edit);
