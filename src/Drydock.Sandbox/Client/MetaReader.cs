@@ -108,6 +108,14 @@ internal static class MetaReader
 
     private static LabelSelectorRequirement LabelSelectorRequirement(JsonObject o)
     {
+        var (key, op, values) = Requirement(o);
+        return new LabelSelectorRequirement { Key = key, Operator = op, Values = values };
+    }
+
+    /// <summary>The key, operator and values of a selector requirement: label and node selector requirements are two
+    /// models of one shape, both with key and operator required.</summary>
+    public static (string Key, string Operator, List<string>? Values) Requirement(JsonObject o)
+    {
         string? key = null, op = null;
         List<string>? values = null;
         for (var i = 0; i < o.Count; i++)
@@ -121,6 +129,6 @@ internal static class MetaReader
             }
         }
         if (key is null || op is null) throw Unreadable();
-        return new LabelSelectorRequirement { Key = key, Operator = op, Values = values };
+        return (key, op, values);
     }
 }

@@ -31,20 +31,7 @@ internal static class MiscReader
 
     public static Namespace Namespace(JsonObject o)
     {
-        string? apiVersion = null, kind = null;
-        ObjectMeta? metadata = null;
-        NamespaceStatus? status = null;
-        for (var i = 0; i < o.Count; i++)
-        {
-            var (key, value) = o.GetAt(i);
-            switch (key)
-            {
-                case "apiVersion": apiVersion = String(value); break;
-                case "kind": kind = String(value); break;
-                case "metadata": metadata = Nullable(value, MetaReader.ObjectMeta); break;
-                case "status": status = Nullable(value, NamespaceStatus); break;
-            }
-        }
+        var (apiVersion, kind, metadata, _, status) = MetaReader.KubeObject(o, NotModelled, NamespaceStatus);
         return new Namespace { ApiVersion = apiVersion, Kind = kind, Metadata = metadata!, Status = status };
     }
 
@@ -61,22 +48,13 @@ internal static class MiscReader
 
     public static Lease Lease(JsonObject o)
     {
-        string? apiVersion = null, kind = null;
-        ObjectMeta? metadata = null;
-        LeaseSpec? spec = null;
-        for (var i = 0; i < o.Count; i++)
-        {
-            var (key, value) = o.GetAt(i);
-            switch (key)
-            {
-                case "apiVersion": apiVersion = String(value); break;
-                case "kind": kind = String(value); break;
-                case "metadata": metadata = Nullable(value, MetaReader.ObjectMeta); break;
-                case "spec": spec = Nullable(value, LeaseSpec); break;
-            }
-        }
+        var (apiVersion, kind, metadata, spec, _) = MetaReader.KubeObject(o, LeaseSpec, NotModelled);
         return new Lease { ApiVersion = apiVersion, Kind = kind, Metadata = metadata!, Spec = spec };
     }
+
+    /// <summary>A part the model has no property for (a Namespace's spec, a Lease's status): read past, as the
+    /// serializer skips it.</summary>
+    private static object NotModelled(JsonObject part) => part;
 
     private static LeaseSpec LeaseSpec(JsonObject o)
     {

@@ -246,19 +246,7 @@ internal static class PodReader
 
     private static NodeSelectorRequirement NodeSelectorRequirement(JsonObject o)
     {
-        string? key = null, op = null;
-        List<string>? values = null;
-        for (var i = 0; i < o.Count; i++)
-        {
-            var (name, value) = o.GetAt(i);
-            switch (name)
-            {
-                case "key": key = RequiredString(value); break;
-                case "operator": op = RequiredString(value); break;
-                case "values": values = StringList(value); break;
-            }
-        }
-        if (key is null || op is null) throw Unreadable();
+        var (key, op, values) = MetaReader.Requirement(o);
         return new NodeSelectorRequirement { Key = key, Operator = op, Values = values };
     }
 
