@@ -71,7 +71,7 @@ public sealed partial class SandboxCluster
             return;
         ReplaceWith(ServedResource.DaemonSets, ds, d =>
         {
-            var s = d.Ensure("status");
+            var s = d.Own("status");
             s["currentNumberScheduled"] = scheduled;
             s["numberMisscheduled"] = 0;
             s["desiredNumberScheduled"] = desired;

@@ -95,10 +95,9 @@ public sealed partial class SandboxCluster
             if (!dryRun)
                 ReplaceWith(ServedResource.Pdbs, pdb, p => // disruptionsAllowed goes down: always a change
                 {
-                    var s = p.Ensure("status");
+                    var s = p.Own("status");
                     s["disruptionsAllowed"] = allowed - 1;
-                    var disrupted = s.O("disruptedPods") ?? (JsonObject)(s["disruptedPods"] = new JsonObject());
-                    disrupted[name] = Obj.Time(Time.GetUtcNow());
+                    s.Own("disruptedPods")[name] = Obj.Time(Time.GetUtcNow());
                 }, statusOnly: true);
             Evicted(pod, options, dryRun);
             return null;
@@ -124,7 +123,7 @@ public sealed partial class SandboxCluster
             if (allowed <= 0)
                 Stats.Violation(new PdbViolation(Time.GetUtcNow(), pod.Ns() ?? "", pod.Name(), pdb.Name(), via));
             else
-                Store.Mutate(ServedResource.Pdbs, pdb.Ns(), pdb.Name(), p => p.Ensure("status")["disruptionsAllowed"] = allowed - 1);
+                Store.Mutate(ServedResource.Pdbs, pdb.Ns(), pdb.Name(), p => p.Own("status")["disruptionsAllowed"] = allowed - 1, shared: true);
         }
     }
 
@@ -231,8 +230,8 @@ public sealed partial class SandboxCluster
     private void ReconcilePdbs()
     {
         var uids = _dirtyPdbs.ToList();
-        _dirtyPdbs.Clear();
-        _namespacesAllPdbsDirty.Clear();
+        _dirtyPdbs.Reset();
+        _namespacesAllPdbsDirty.Reset();
         foreach (var uid in uids)
         {
             if (Store.GetByUid(uid) is not { } found || found.Resource != ServedResource.Pdbs) continue;

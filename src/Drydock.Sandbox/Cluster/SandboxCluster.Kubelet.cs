@@ -45,7 +45,7 @@ public sealed partial class SandboxCluster
         var hostIp = HostIp(node);
         ReplaceWith(ServedResource.Pods, pod, p => // Pending → Running always changes the pod
         {
-            var st = p.Ensure("status");
+            var st = p.Own("status");
             st["phase"] = "Running";
             st["hostIP"] = hostIp;
             st["podIP"] = (p.Spec().B("hostNetwork") ?? false) ? hostIp : PodIp(uid);
@@ -119,13 +119,13 @@ public sealed partial class SandboxCluster
         var (ns, name, uid) = (pod.Ns(), pod.Name(), pod.Uid());
         if (grace == 0) return Store.Remove(ServedResource.Pods, ns, name);
         var deletionTimestamp = Obj.Time(Time.GetUtcNow() + TimeSpan.FromSeconds(grace));
-        void MarkTerminating(JsonObject p)
+        void MarkTerminating(JsonObject p) // writes only metadata, which every new version owns
         {
             p.Meta()["deletionTimestamp"] = deletionTimestamp;
             p.Meta()["deletionGracePeriodSeconds"] = grace;
         }
         // A pod not yet terminating always changes; a shorter grace on one already terminating may not.
-        var updated = pod.IsTerminating() ? Store.Mutate(ServedResource.Pods, ns, name, MarkTerminating) : ReplaceWith(ServedResource.Pods, pod, MarkTerminating);
+        var updated = pod.IsTerminating() ? Store.Mutate(ServedResource.Pods, ns, name, MarkTerminating, shared: true) : ReplaceWith(ServedResource.Pods, pod, MarkTerminating);
         var wait = Options.MaxGracePeriodSeconds is long cap ? Math.Min(cap, grace) : grace;
         _due.At(Time.GetUtcNow() + TimeSpan.FromSeconds(wait), () => FinishTermination(ns, name, uid));
         return updated;
@@ -179,15 +179,25 @@ public sealed partial class SandboxCluster
         var now = Obj.Time(Time.GetUtcNow());
         Store.Mutate(ServedResource.Nodes, null, node, n =>
         {
-            var conditions = n.Ensure("status").A("conditions") ?? (JsonArray)(n.Status()!["conditions"] = new JsonArray());
-            var c = conditions.OfType<JsonObject>().FirstOrDefault(x => x.S("type") == "Ready");
+            var status = n.Own("status");
+            var conditions = status.OwnArray("conditions") ?? (JsonArray)(status["conditions"] = new JsonArray());
+            var at = FindIndex(conditions, x => x.S("type") == "Ready");
+            var c = at < 0 ? null : conditions.Own(at);
             if (c is null) { c = new JsonObject { ["type"] = "Ready" }; conditions.Add(c); }
             if (!ready && c.S("status") == "True" || ready && c.S("status") != "True") c["lastTransitionTime"] = now;
             c["status"] = ready ? "True" : "False";
             c["reason"] = reason;
             c["message"] = message;
             c["lastHeartbeatTime"] = now;
-        });
+        }, shared: true);
+    }
+
+    /// <summary>The index of the first object in <paramref name="items"/> that <paramref name="match"/> accepts, or -1.</summary>
+    private static int FindIndex(JsonArray items, Func<JsonObject, bool> match)
+    {
+        for (var i = 0; i < items.Count; i++)
+            if (items[i] is JsonObject o && match(o)) return i;
+        return -1;
     }
 
     private void OnNodeDeleted(string node)
@@ -210,9 +220,10 @@ public sealed partial class SandboxCluster
             if (KubeletUp(node.Name()) && HeartbeatChanges(node, now))
                 ReplaceWith(ServedResource.Nodes, node, n =>
                 {
-                    if (n.Status().A("conditions") is not { } conditions) return;
-                    foreach (var c in conditions)
-                        if (c is JsonObject co) co["lastHeartbeatTime"] = now;
+                    if (n.Status().A("conditions") is null) return;
+                    var conditions = n.Own("status").OwnArray("conditions")!;
+                    for (var i = 0; i < conditions.Count; i++)
+                        if (conditions.Own(i) is { } c) c["lastHeartbeatTime"] = now;
                 });
         _due.At(Time.GetUtcNow() + Options.NodeHeartbeatInterval, Heartbeat);
     }

@@ -107,11 +107,11 @@ public sealed partial class SandboxCluster
         if (h.Installed.TryGetValue("kubelet", out var v)) h.RunningKubelet = v;
         Store.Mutate(ServedResource.Nodes, null, h.Name, n =>
         {
-            var info = n.Ensure("status").Ensure("nodeInfo");
+            var info = n.Own("status").Own("nodeInfo");
             info["kubeletVersion"] = h.RunningKubelet.ToString();
             info["kubeProxyVersion"] = h.RunningKubelet.ToString();
             if (h.BootId.Length > 0) info["bootID"] = h.BootId;
-        });
+        }, shared: true);
     }
 
     private StepOutcome RunOperatorCommand(NodeHost h, string command)

@@ -103,8 +103,8 @@ public sealed partial class SandboxCluster
             var target = best.Name;
             ReplaceWith(ServedResource.Pods, pod, p => // binding always changes the pod (it had no node)
             {
-                p.Ensure("spec")["nodeName"] = target;
-                var st = p.Ensure("status");
+                p.Own("spec")["nodeName"] = target;
+                var st = p.Own("status");
                 st["conditions"] = new JsonArray(new JsonObject { ["type"] = "PodScheduled", ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = Obj.Time(Time.GetUtcNow()) });
             });
             // Binding charged the node: its entry in nodes.Order moved with its pod count (TrackUsage).

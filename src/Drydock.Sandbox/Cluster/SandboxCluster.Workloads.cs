@@ -16,7 +16,7 @@ public sealed partial class SandboxCluster
     {
         if (_pendingGc.Count > 0) CollectGarbage();
         var uids = _dirtyOwners.Order(StringComparer.Ordinal).ToList();
-        _dirtyOwners.Clear();
+        _dirtyOwners.Reset();
         foreach (var uid in uids)
         {
             if (Store.GetByUid(uid) is not { } found) continue;
@@ -58,7 +58,7 @@ public sealed partial class SandboxCluster
     private void CollectGarbage()
     {
         var gone = _pendingGc.ToList();
-        _pendingGc.Clear();
+        _pendingGc.Reset();
         foreach (var uid in gone)
             foreach (var (res, dep) in Store.OwnedBy(uid))
             {
@@ -101,7 +101,7 @@ public sealed partial class SandboxCluster
 
     private JsonObject NewPod(JsonObject owner, string? name, string? generateName, Action<JsonObject>? edit)
     {
-        var template = owner.S("kind") == "ReplicaSet" ? _frozenTemplates.TemplateOf(owner) : owner.Spec().O("template");
+        var template = owner.S("kind") == "ReplicaSet" ? _podTemplates.TemplateOf(owner) : owner.Spec().O("template");
         var meta = new JsonObject { ["namespace"] = owner.Ns() };
         if (name is not null) meta["name"] = name; else meta["generateName"] = generateName;
         if (template.O("metadata")?["labels"] is { } l) meta["labels"] = MaterializedJson.Copy(l);
@@ -161,7 +161,7 @@ public sealed partial class SandboxCluster
             return;
         ReplaceWith(ServedResource.Deployments, dep, d =>
         {
-            var s = d.Ensure("status");
+            var s = d.Own("status");
             s["observedGeneration"] = generation;
             s["replicas"] = total;
             s["updatedReplicas"] = updated;
@@ -252,7 +252,7 @@ public sealed partial class SandboxCluster
             return;
         ReplaceWith(ServedResource.ReplicaSets, rs, r =>
         {
-            var s = r.Ensure("status");
+            var s = r.Own("status");
             s["replicas"] = active;
             s["fullyLabeledReplicas"] = active;
             s["readyReplicas"] = ready;
@@ -303,7 +303,7 @@ public sealed partial class SandboxCluster
             return;
         ReplaceWith(ServedResource.StatefulSets, sts, s =>
         {
-            var st = s.Ensure("status");
+            var st = s.Own("status");
             st["observedGeneration"] = generation;
             st["replicas"] = active.Count;
             st["readyReplicas"] = ready;

@@ -78,21 +78,21 @@ public sealed partial class SandboxCluster : IDisposable
         lock (Store.Gate) _due.At(Time.GetUtcNow() + delay, action);
     }
 
-    /// <summary>ReplicaSet and Deployment templates shared by their status writes (see <see cref="FrozenTemplates"/>).</summary>
-    private readonly FrozenTemplates _frozenTemplates = new();
+    /// <summary>The pod templates ReplicaSets build their pods from (see <see cref="PodTemplates"/>).</summary>
+    private readonly PodTemplates _podTemplates = new();
 
     /// <summary><see cref="ObjectStore.Mutate"/> for an edit known to change the object (a pod starting, a pod being
     /// bound or deleted, a controller's status with a different count): skips Mutate's compare of the whole edited copy
     /// with the stored version, which finds them different anyway. <paramref name="current"/> must be the stored
     /// version; if it is not (a caller holding an older read), this is a plain Mutate of the stored one.
     /// <paramref name="statusOnly"/>: the edit touches only status, so the store keeps generation without comparing
-    /// the spec.</summary>
+    /// the spec. The edit gets a new version that shares all but its root and metadata with the stored one, so it must
+    /// take what it writes into with <see cref="CopyOnWrite.Own(JsonObject, string)"/>.</summary>
     private JsonObject? ReplaceWith(ServedResource r, JsonObject current, Action<JsonObject> edit, bool statusOnly = false)
     {
-        if (!ReferenceEquals(Store.Get(r, current.Ns(), current.Name()), current)) return Store.Mutate(r, current.Ns(), current.Name(), edit);
+        if (!ReferenceEquals(Store.Get(r, current.Ns(), current.Name()), current)) return Store.Mutate(r, current.Ns(), current.Name(), edit, shared: true);
         JsonObject copy;
-        using (Diagnostics.Perf.Measure("copy replace-with ", r.Kind.Kind))
-            copy = statusOnly && FrozenTemplates.Holds(r) ? _frozenTemplates.CopyForStatusWrite(current) : (JsonObject)current.DeepClone();
+        using (Diagnostics.Perf.Measure("copy replace-with ", r.Kind.Kind)) copy = CopyOnWrite.NewVersion(current);
         edit(copy);
         copy.Meta().Remove("resourceVersion");
         return statusOnly ? Store.ReplaceKeepingSpec(r, copy) : Store.Replace(r, copy);
@@ -156,7 +156,7 @@ public sealed partial class SandboxCluster : IDisposable
         {
             _pendingGc.Add(c.Object.Uid());
             if (r == ServedResource.Deployments) _templateHashes.Remove(c.Object.Uid());
-            if (FrozenTemplates.Holds(r)) _frozenTemplates.Forget(c.Object.Uid());
+            if (PodTemplates.Holds(r)) _podTemplates.Forget(c.Object.Uid());
             if (r == ServedResource.DaemonSets) _daemonSetNodes.Remove(c.Object.Uid());
         }
     }

@@ -76,7 +76,7 @@ internal sealed partial class ObjectStore
             if (r.HasSpecGeneration)
             {
                 var gen = curMeta.L("generation") ?? 1;
-                meta["generation"] = specUnchanged ?? JsonNode.DeepEquals(current["spec"], updated["spec"]) ? gen : gen + 1;
+                meta["generation"] = specUnchanged ?? CopyOnWrite.SameTree(current["spec"], updated["spec"]) ? gen : gen + 1;
             }
             ValidateSize(r, name, updated);
             if (dryRun) return updated;
@@ -101,31 +101,33 @@ internal sealed partial class ObjectStore
 
     public const int MaxConfigMapBytes = 1024 * 1024;
 
-    /// <summary>Copies, edits and replaces in one step (controllers' read-modify-write).</summary>
-    public JsonObject? Mutate(ServedResource r, string? ns, string name, Action<JsonObject> edit)
+    /// <summary>Copies, edits and replaces in one step (controllers' read-modify-write). <paramref name="shared"/>:
+    /// the edit writes only into nodes it owns (<see cref="CopyOnWrite"/>), so the copy shares the rest.</summary>
+    public JsonObject? Mutate(ServedResource r, string? ns, string name, Action<JsonObject> edit, bool shared = false)
     {
         lock (Gate)
         {
             var current = Get(r, ns, name);
             if (current is null) return null;
             JsonObject copy;
-            using (Diagnostics.Perf.Measure("copy mutate ", r.Kind.Kind)) copy = (JsonObject)current.DeepClone();
+            using (Diagnostics.Perf.Measure("copy mutate ", r.Kind.Kind)) copy = shared ? CopyOnWrite.NewVersion(current) : (JsonObject)current.DeepClone();
             edit(copy);
+            if (shared) VerifyUnchanged(r, KeyOf(r.Kind.Namespaced ? ns : null, name), current, leaving: false); // an edit that wrote into it would find it "unchanged"
             if (SameObject(copy, current, out var specUnchanged)) return current;
             copy.Meta().Remove("resourceVersion");
             return Replace(r, copy, dryRun: false, checkVersion: true, specUnchanged);
         }
     }
 
-    /// <summary><see cref="JsonNode.DeepEquals"/> of two versions, comparing the spec first and reporting it, so that
+    /// <summary>Equality of two versions (<see cref="CopyOnWrite.SameTree"/>), comparing the spec first and reporting it, so that
     /// <see cref="Replace(ServedResource, JsonObject, bool, bool, bool?)"/> need not walk it again for the generation
     /// (a workload's spec, with its pod template, is most of the object and most writes change only its status).</summary>
     private static bool SameObject(JsonObject edited, JsonObject stored, out bool specUnchanged)
     {
-        specUnchanged = JsonNode.DeepEquals(edited["spec"], stored["spec"]);
+        specUnchanged = CopyOnWrite.SameTree(edited["spec"], stored["spec"]);
         if (!specUnchanged || edited.Count != stored.Count) return false;
         foreach (var (key, value) in edited)
-            if (key != "spec" && (!stored.TryGetPropertyValue(key, out var other) || !JsonNode.DeepEquals(value, other))) return false;
+            if (key != "spec" && (!stored.TryGetPropertyValue(key, out var other) || !CopyOnWrite.SameTree(value, other))) return false;
         return true;
     }
 
@@ -144,6 +146,7 @@ internal sealed partial class ObjectStore
             var key = KeyOf(r.Kind.Namespaced ? ns : null, name);
             var table = _tables[r.Key];
             if (!table.Items.TryGetValue(key, out var current)) return null;
+            VerifyUnchanged(r, key, current);
             Unindex(table, key, current);
             table.Items.Remove(key);
             table.Keys.Remove(key);
@@ -155,6 +158,7 @@ internal sealed partial class ObjectStore
 
     private void Commit(string type, ServedResource r, string key, JsonObject obj, JsonObject? previous)
     {
+        VerifyCommit(r, key, obj, previous);
         var table = _tables[r.Key];
         table.Items[key] = obj;
         if (previous is null)

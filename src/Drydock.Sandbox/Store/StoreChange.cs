@@ -45,11 +45,11 @@ internal sealed class StoreChange
     /// passing it on makes no final; any other change as it is.</summary>
     public StoreChange ContentView() => Type == "DELETED" && _object is null ? new(ResourceVersion, Type, Resource, Previous!, Previous) : this;
 
-    /// <summary>The DELETED final of <paramref name="removed"/>: a copy carrying the deletion's resourceVersion
-    /// (stored versions are never mutated).</summary>
+    /// <summary>The DELETED final of <paramref name="removed"/>: a new version carrying the deletion's resourceVersion
+    /// (stored versions are never mutated), sharing all but its root and metadata with the removed one.</summary>
     internal static JsonObject FinalOf(JsonObject removed, long resourceVersion)
     {
-        var final = (JsonObject)removed.DeepClone();
+        var final = CopyOnWrite.NewVersion(removed);
         final.Meta()["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture);
         return final;
     }

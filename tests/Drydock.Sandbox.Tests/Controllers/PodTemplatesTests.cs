@@ -5,10 +5,10 @@ using Drydock.Sandbox.Tests.Support;
 
 namespace Drydock.Sandbox.Tests.Controllers;
 
-/// <summary>ReplicaSet and Deployment status writes share the pod template (a lazily read view of it, serialized once
-/// per generation) instead of copying it: what is stored and served is exactly what a full copy gives, and pods are
-/// built from the template of the ReplicaSet's current generation.</summary>
-public sealed class FrozenTemplatesTests
+/// <summary>ReplicaSet and Deployment status writes share the pod template with the version they replace instead of
+/// copying it: what is stored and served is exactly what a full copy gives, and pods are built from the template of
+/// the ReplicaSet's current generation.</summary>
+public sealed class PodTemplatesTests
 {
     // Characters the writer escapes, a number with a fraction as written, a nested array: all must come back as stored.
     private const string List = """

@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using Drydock.Sandbox.Store;
+
+namespace Drydock.Sandbox.Cluster;
+
+/// <summary>
+/// The pod templates ReplicaSets build their pods from: a private copy of each one, made once per spec generation
+/// and never stored, whose string leaves are plain values (<see cref="MaterializedJson"/>). Pods are deep copies of
+/// it, so building one never reads the stored version's template, whose leaves parsed from the loaded List would
+/// decode their UTF-8 on every read. Keyed by uid and <c>metadata.generation</c>: the store bumps the generation on
+/// every spec change, and a status write (<see cref="ObjectStore.ReplaceKeepingSpec"/>) keeps the spec as stored.
+/// </summary>
+internal sealed class PodTemplates
+{
+    private readonly Dictionary<string, (long Generation, JsonObject Template)> _byUid = new(StringComparer.Ordinal);
+
+    /// <summary>Whether objects of <paramref name="r"/> have their template kept here.</summary>
+    public static bool Holds(ServedResource r) => r == ServedResource.ReplicaSets || r == ServedResource.Deployments;
+
+    /// <summary>The template to build <paramref name="owner"/>'s pods from: callers copy from it (null when the owner
+    /// has no template).</summary>
+    public JsonObject? TemplateOf(JsonObject owner)
+    {
+        if (owner.Spec().O("template") is not { } template) return null;
+        var uid = owner.Uid();
+        var generation = owner.O("metadata").L("generation") ?? 1;
+        if (_byUid.TryGetValue(uid, out var known) && known.Generation == generation) return known.Template;
+        var copy = MaterializedJson.CopyObject(template);
+        _byUid[uid] = (generation, copy);
+        return copy;
+    }
+
+    /// <summary>Drops a deleted workload's template.</summary>
+    public void Forget(string uid) => _byUid.Remove(uid);
+}
