@@ -32,20 +32,65 @@ internal static class CopyOnWrite
         return copy;
     }
 
-    /// <summary>The object's own properties in a new object, in the same order; the values are shared.</summary>
+    /// <summary>The object's own properties in a new object, in the same order; the values are shared. Built at its
+    /// final size: added one by one, a pod's metadata grew its table three times (1,048 bytes against 528).</summary>
     public static JsonObject ShallowCopy(JsonObject source)
     {
-        var copy = new JsonObject();
-        foreach (var (key, value) in source)
+        var properties = t_properties ??= new PropertyBuffer();
+        properties.Detach(source);
+        try { return new JsonObject(properties); }
+        finally { properties.Restore(); }
+    }
+
+    [ThreadStatic] private static PropertyBuffer? t_properties;
+
+    /// <summary>An object's properties with their values' parent links cleared, as a collection the
+    /// <see cref="JsonObject"/> constructor sizes its table from, and its own enumerator (no allocation per copy).
+    /// <see cref="Restore"/> gives the values back their parents once the copy holds them.</summary>
+    private sealed class PropertyBuffer : ICollection<KeyValuePair<string, JsonNode?>>, IEnumerator<KeyValuePair<string, JsonNode?>>
+    {
+        private KeyValuePair<string, JsonNode?>[] _items = new KeyValuePair<string, JsonNode?>[16];
+        private JsonNode?[] _owners = new JsonNode?[16];
+        private int _count, _at = -1;
+
+        public void Detach(JsonObject source)
         {
-            if (value is null) { copy.Add(key, null); continue; }
-            ref var parent = ref ParentOf(value);
-            var owner = parent;
-            parent = null;
-            copy.Add(key, value);
-            ParentOf(value) = owner;
+            _count = source.Count;
+            if (_items.Length < _count) (_items, _owners) = (new KeyValuePair<string, JsonNode?>[_count * 2], new JsonNode?[_count * 2]);
+            for (var i = 0; i < _count; i++)
+            {
+                var property = source.GetAt(i);
+                _items[i] = property;
+                if (property.Value is null) continue;
+                ref var parent = ref ParentOf(property.Value);
+                _owners[i] = parent;
+                parent = null;
+            }
         }
-        return copy;
+
+        public void Restore()
+        {
+            for (var i = 0; i < _count; i++)
+                if (_items[i].Value is { } value) ParentOf(value) = _owners[i];
+            Array.Clear(_items, 0, _count);
+            Array.Clear(_owners, 0, _count);
+            _count = 0;
+        }
+
+        public int Count => _count;
+        public bool IsReadOnly => true;
+        public IEnumerator<KeyValuePair<string, JsonNode?>> GetEnumerator() { _at = -1; return this; }
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        public KeyValuePair<string, JsonNode?> Current => _items[_at];
+        object System.Collections.IEnumerator.Current => Current;
+        public bool MoveNext() => ++_at < _count;
+        public void Reset() => _at = -1;
+        public void Dispose() { }
+        public void CopyTo(KeyValuePair<string, JsonNode?>[] array, int arrayIndex) => Array.Copy(_items, 0, array, arrayIndex, _count);
+        public bool Contains(KeyValuePair<string, JsonNode?> item) => throw new NotSupportedException();
+        public void Add(KeyValuePair<string, JsonNode?> item) => throw new NotSupportedException();
+        public void Clear() => throw new NotSupportedException();
+        public bool Remove(KeyValuePair<string, JsonNode?> item) => throw new NotSupportedException();
     }
 
     /// <summary>The array's items in a new array, in the same order; the items are shared.</summary>
