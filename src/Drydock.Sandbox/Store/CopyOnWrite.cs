@@ -138,6 +138,15 @@ internal static class CopyOnWrite
         return owned;
     }
 
+    /// <summary>A node that is (or will be) part of stored versions, to be put into another new version as it is:
+    /// nodes that many objects hold alike (the conditions of every pod started in one second) are built once.
+    /// Its parent link is cleared so the insert is allowed (see the class notes).</summary>
+    public static T Shared<T>(T node) where T : JsonNode
+    {
+        ParentOf(node) = null;
+        return node;
+    }
+
     /// <summary><see cref="JsonNode.DeepEquals"/> that stops at shared subtrees: two versions of one object are
     /// mostly the same nodes, and comparing them walked every one.</summary>
     public static bool SameTree(JsonNode? a, JsonNode? b)

@@ -62,21 +62,21 @@ internal sealed partial class ObjectStore
             var meta = updated.Meta();
             var name = meta.S("name") ?? "";
             var ns = r.Kind.Namespaced ? meta.S("namespace") : null;
-            var key = KeyOf(ns, name);
-            var current = _tables[r.Key].Items.GetValueOrDefault(key) ?? throw ApiErrors.NotFound(r, name);
+            var current = Find(_tables[r.Key], ns, name, out var key) ?? throw ApiErrors.NotFound(r, name);
             var curMeta = current.Meta();
             var rv = meta.S("resourceVersion");
             if (checkVersion && !string.IsNullOrEmpty(rv) && rv != curMeta.S("resourceVersion"))
                 throw ApiErrors.Conflict(r, name, "the object has been modified; please apply your changes to the latest version and try again");
-            // Immutable metadata stays as stored.
-            meta["uid"] = curMeta.S("uid");
-            meta["creationTimestamp"] = curMeta["creationTimestamp"]?.DeepClone();
-            updated["apiVersion"] = r.ApiVersion;
-            updated["kind"] = r.Kind.Kind;
+            // Immutable metadata stays as stored (a controller's new version already holds it: no new nodes then).
+            if (curMeta.S("uid") is var uid && meta.S("uid") != uid) meta["uid"] = uid;
+            if (!CopyOnWrite.SameTree(meta["creationTimestamp"], curMeta["creationTimestamp"])) meta["creationTimestamp"] = curMeta["creationTimestamp"]?.DeepClone();
+            if (!updated.StringIs("apiVersion", r.ApiVersion)) updated["apiVersion"] = r.ApiVersion;
+            if (!updated.StringIs("kind", r.Kind.Kind)) updated["kind"] = r.Kind.Kind;
             if (r.HasSpecGeneration)
             {
                 var gen = curMeta.L("generation") ?? 1;
-                meta["generation"] = specUnchanged ?? CopyOnWrite.SameTree(current["spec"], updated["spec"]) ? gen : gen + 1;
+                var next = specUnchanged ?? CopyOnWrite.SameTree(current["spec"], updated["spec"]) ? gen : gen + 1;
+                if (meta["generation"] is not JsonValue held || !held.TryGetValue<long>(out var was) || was != next) meta["generation"] = next;
             }
             ValidateSize(r, name, updated);
             if (dryRun) return updated;
@@ -112,7 +112,7 @@ internal sealed partial class ObjectStore
             JsonObject copy;
             using (Diagnostics.Perf.Measure("copy mutate ", r.Kind.Kind)) copy = shared ? CopyOnWrite.NewVersion(current) : (JsonObject)current.DeepClone();
             edit(copy);
-            if (shared) VerifyUnchanged(r, KeyOf(r.Kind.Namespaced ? ns : null, name), current, leaving: false); // an edit that wrote into it would find it "unchanged"
+            if (shared && VerifyStoredVersions) VerifyUnchanged(r, KeyOf(r.Kind.Namespaced ? ns : null, name), current, leaving: false); // an edit that wrote into it would find it "unchanged"
             if (SameObject(copy, current, out var specUnchanged)) return current;
             copy.Meta().Remove("resourceVersion");
             return Replace(r, copy, dryRun: false, checkVersion: true, specUnchanged);
@@ -143,9 +143,8 @@ internal sealed partial class ObjectStore
     {
         lock (Gate)
         {
-            var key = KeyOf(r.Kind.Namespaced ? ns : null, name);
             var table = _tables[r.Key];
-            if (!table.Items.TryGetValue(key, out var current)) return null;
+            if (Find(table, r.Kind.Namespaced ? ns : null, name, out var key) is not { } current) return null;
             VerifyUnchanged(r, key, current);
             Unindex(table, key, current);
             table.Items.Remove(key);
