@@ -78,7 +78,7 @@ public sealed partial class SandboxCluster
             var next = Patches.Apply(current, type, patch);
             if (next.Name() != name) throw ApiErrors.BadRequest("the name of the object does not match the name on the URL");
             KeepUntouchedPart(r, current, next, status);
-            if (JsonNode.DeepEquals(next, current)) return current;
+            if (CopyOnWrite.SameTree(next, current)) return current;
             var rv = next.Meta().S("resourceVersion");
             if (rv == current.Meta().S("resourceVersion")) next.Meta().Remove("resourceVersion");
             var result = Store.Replace(r, next, dryRun);

@@ -171,7 +171,7 @@ public sealed partial class SandboxCluster
         var name = c.Object.Name();
         var labels = c.Object.LabelsObject();
         var previous = c.Previous?.LabelsObject();
-        var sameLabels = c.Previous is not null && JsonNode.DeepEquals(labels, previous);
+        var sameLabels = c.Previous is not null && CopyOnWrite.SameTree(labels, previous);
         var candidates = pdbs.Candidates(labels);
         if (c.Previous is not null && !sameLabels) candidates = candidates.Concat(pdbs.Candidates(previous)).DistinctBy(x => x.Uid, StringComparer.Ordinal);
         // A pod that stays covered matters to a budget only if it changed what ReconcilePdb reads of it (a binding does
@@ -275,7 +275,7 @@ public sealed partial class SandboxCluster
         if (disrupted is null && PdbStatusIs(pdb.Status(), generation, allowed, healthy, desired, expected)) return;
         var status = PdbStatus(pdb.Status(), generation, allowed, healthy, desired, expected, disrupted, now);
         // Most passes find the budget as it was: compare the status alone instead of copying the whole PDB to find out.
-        if (JsonNode.DeepEquals(pdb["status"], status)) return;
+        if (CopyOnWrite.SameTree(pdb["status"], status)) return;
         ReplaceStatus(ServedResource.Pdbs, pdb, status);
     }
 

@@ -106,9 +106,9 @@ public sealed partial class SandboxCluster : IDisposable
     private static bool SameSpecIgnoringCordon(JsonObject? a, JsonObject? b)
     {
         if (a is null || b is null) return a is null && b is null;
-        if (a.Count == b.Count && JsonNode.DeepEquals(a, b)) return true;
+        if (a.Count == b.Count && CopyOnWrite.SameTree(a, b)) return true;
         var keys = a.Select(kv => kv.Key).Concat(b.Select(kv => kv.Key)).Where(k => k != "unschedulable").Distinct();
-        return keys.All(k => JsonNode.DeepEquals(a[k], b[k]));
+        return keys.All(k => CopyOnWrite.SameTree(a[k], b[k]));
     }
 
     private void OnChanged(StoreChange change)
@@ -136,7 +136,7 @@ public sealed partial class SandboxCluster : IDisposable
             // node.kubernetes.io/unschedulable — so it does not send the DaemonSet controller over every node.
             if (c.Type != "MODIFIED" || !SameSpecIgnoringCordon(c.Object.Spec(), c.Previous?.Spec())
                 || NodeReady(c.Object) != (c.Previous is not null && NodeReady(c.Previous))
-                || !JsonNode.DeepEquals(c.Object.O("metadata")?["labels"], c.Previous?.O("metadata")?["labels"]))
+                || !CopyOnWrite.SameTree(c.Object.O("metadata")?["labels"], c.Previous?.O("metadata")?["labels"]))
             {
                 _daemonSetsDirty = true;
                 MarkDaemonSetNode(c.Object.Name());
@@ -149,7 +149,7 @@ public sealed partial class SandboxCluster : IDisposable
         {
             if (c.Type != "DELETED" && c.Object.Uid() != _reconcilingOwner) _dirtyOwners.Add(c.Object.Uid()); // not its own status write
             if (c.Object.ControllerRef()?.S("uid") is { } owner) _dirtyOwners.Add(owner);
-            if (!JsonNode.DeepEquals(c.Object.Spec()?["replicas"], c.Previous?.Spec()?["replicas"]))
+            if (!CopyOnWrite.SameTree(c.Object.Spec()?["replicas"], c.Previous?.Spec()?["replicas"]))
                 MarkNamespacePdbsDirty(c.Object.Ns());
         }
         if (c.Type == "DELETED")

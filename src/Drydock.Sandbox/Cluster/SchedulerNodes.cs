@@ -30,9 +30,9 @@ internal sealed record NodeFit(JsonObject Node, string Name, int Index, IReadOnl
     /// constraint checks look at: the spec (taints, unschedulable), the labels and status.allocatable.</summary>
     public static bool SameForScheduler(JsonObject read, JsonObject node) =>
         ReferenceEquals(read, node)
-        || (JsonNode.DeepEquals(read["spec"], node["spec"])
-            && JsonNode.DeepEquals(read.O("metadata")?["labels"], node.O("metadata")?["labels"])
-            && JsonNode.DeepEquals(read.Status()?["allocatable"], node.Status()?["allocatable"]));
+        || (CopyOnWrite.SameTree(read["spec"], node["spec"])
+            && CopyOnWrite.SameTree(read.O("metadata")?["labels"], node.O("metadata")?["labels"])
+            && CopyOnWrite.SameTree(read.Status()?["allocatable"], node.Status()?["allocatable"]));
 }
 
 /// <summary>
