@@ -58,7 +58,7 @@ public sealed partial class SandboxCluster : IDisposable
                 for (var round = 0; round < 10_000; round++)
                 {
                     var did = false;
-                    while (_due.TryTakeDue(Time.GetUtcNow(), out var action)) { using (Diagnostics.Perf.Measure("due:", action.Method.Name)) action(); did = true; }
+                    while (_due.TryTakeDue(Time.GetUtcNow(), out var action)) { using (Diagnostics.Perf.Enabled ? Diagnostics.Perf.Measure("due:", action.Method.Name) : default) action(); did = true; }
                     if (_dirtyOwners.Count > 0 || _pendingGc.Count > 0) { using (Diagnostics.Perf.Measure("ReconcileOwners")) ReconcileOwners(); did = true; }
                     if (_schedulerDirty) { _schedulerDirty = false; using (Diagnostics.Perf.Measure("Schedule")) SchedulePendingPods(); did = true; }
                     if (_daemonSetsDirty) { _daemonSetsDirty = false; MarkAll(ServedResource.DaemonSets); did = true; }

@@ -89,7 +89,7 @@ internal sealed partial class ObjectStore
     /// <summary>The apiserver's ValidateConfigMap: data plus decoded binaryData at most 1 MiB (core.MaxSecretSize).</summary>
     private static void ValidateSize(ServedResource r, string name, JsonObject obj)
     {
-        if (r.Kind.Kind != "ConfigMap") return;
+        if (r != ServedResource.ConfigMaps) return;
         long total = 0;
         foreach (var (k, v) in obj.O("data") ?? [])
             total += k.Length + System.Text.Encoding.UTF8.GetByteCount(v is JsonValue jv && jv.TryGetValue<string>(out var text) ? text : "");
