@@ -50,7 +50,7 @@ public sealed partial class SandboxCluster
             st["hostIP"] = hostIp;
             st["podIP"] = (p.Spec().B("hostNetwork") ?? false) ? hostIp : PodIp(uid);
             st["startTime"] = now;
-            st["conditions"] = RunningConditions(now);
+            st["conditions"] = _runningConditions.At(now);
             var statuses = new JsonArray();
             if (p.Spec().A("containers") is { } containers)
             {
@@ -72,21 +72,14 @@ public sealed partial class SandboxCluster
 
     private static readonly string[] RunningPodConditions = ["Initialized", "Ready", "ContainersReady", "PodScheduled"];
 
-    private (string At, JsonArray Conditions)? _runningConditions;
-
-    /// <summary>The conditions of a pod started at <paramref name="now"/>, one array shared by every pod started in
-    /// that second (stored versions are never edited): a pod start wrote four new condition objects.</summary>
-    private JsonArray RunningConditions(string now)
+    /// <summary>The conditions of a pod started at a given second.</summary>
+    private readonly ConditionsBySecond _runningConditions = new(now =>
     {
-        if (_runningConditions is not { } known || known.At != now)
-        {
-            var conditions = new JsonArray();
-            foreach (var type in RunningPodConditions)
-                conditions.Add(new JsonObject { ["type"] = type, ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = now });
-            _runningConditions = known = (now, conditions);
-        }
-        return CopyOnWrite.Shared(known.Conditions);
-    }
+        var conditions = new JsonArray();
+        foreach (var type in RunningPodConditions)
+            conditions.Add(new JsonObject { ["type"] = type, ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = now });
+        return conditions;
+    });
 
     /// <summary>The hostIP of each node's stored version, read once per version (a load starts 150,000 pods).</summary>
     private readonly Dictionary<string, (JsonObject? Version, string Ip)> _hostIps = new(StringComparer.Ordinal);

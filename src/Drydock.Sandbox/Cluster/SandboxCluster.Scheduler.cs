@@ -105,22 +105,15 @@ public sealed partial class SandboxCluster
             {
                 p.Own("spec")["nodeName"] = target;
                 var st = p.Own("status");
-                st["conditions"] = ScheduledConditions(Obj.Time(Time.GetUtcNow()));
+                st["conditions"] = _scheduledConditions.At(Obj.Time(Time.GetUtcNow()));
             });
             // Binding charged the node: its entry in nodes.Order moved with its pod count (TrackUsage).
         }
     }
 
-    private (string At, JsonArray Conditions)? _scheduledConditions;
-
-    /// <summary>The conditions of a pod bound at <paramref name="now"/>, shared by every pod bound in that second (as
-    /// <see cref="RunningConditions"/>).</summary>
-    private JsonArray ScheduledConditions(string now)
-    {
-        if (_scheduledConditions is not { } known || known.At != now)
-            _scheduledConditions = known = (now, new JsonArray(new JsonObject { ["type"] = "PodScheduled", ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = now }));
-        return CopyOnWrite.Shared(known.Conditions);
-    }
+    /// <summary>The conditions of a pod bound at a given second.</summary>
+    private readonly ConditionsBySecond _scheduledConditions = new(now =>
+        new JsonArray(new JsonObject { ["type"] = "PodScheduled", ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = now }));
 
     /// <summary>Everything the scheduler reads of a pod: its requests and its node constraints. Pods with equal
     /// shapes fit the same nodes, so they share the per-node constraint results and the "fit nowhere" verdict.</summary>
