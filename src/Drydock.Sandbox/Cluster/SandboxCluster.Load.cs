@@ -16,7 +16,9 @@ public sealed partial class SandboxCluster
         var skipped = new List<string>();
         lock (Store.Gate)
         {
-            var objects = items.OfType<JsonObject>().Select(i => (JsonObject)i.DeepClone()).ToList();
+            // Copies whose strings are plain values: a string parsed from the List decodes its UTF-8 on every read, and
+            // nodes, budgets and workloads are read on every change of their pods.
+            var objects = items.OfType<JsonObject>().Select(MaterializedJson.CopyObject).ToList();
             foreach (var ns in objects.Select(o => o.Ns()).OfType<string>().Distinct(StringComparer.Ordinal))
                 EnsureNamespace(ns);
             foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" }) EnsureNamespace(ns);
