@@ -91,12 +91,23 @@ internal sealed partial class Placement
         if (pod.RequiredNodeAffinity is { } affinity && !Planning.Scheduling.NodeFit.MatchesNode(
                 new Planning.Inventory.PodState { Namespace = "", Name = "", RequiredNodeAffinity = affinity }, node.Labels, node.Name))
             return false;
-        foreach (var taint in node.Taints)
+        // Indexed loops: this runs for every pod and candidate node of every batch, and enumerating the lists through
+        // their interfaces allocated an enumerator (and a closure) each time.
+        for (var i = 0; i < node.Taints.Count; i++)
         {
+            var taint = node.Taints[i];
             if (taint.Effect is not ("NoSchedule" or "NoExecute")) continue;
-            if (!(pod.Tolerations ?? []).Any(t => Tolerates(t, taint))) return false;
+            if (!Tolerated(pod.Tolerations, taint)) return false;
         }
         return true;
+    }
+
+    private static bool Tolerated(IReadOnlyList<Toleration>? tolerations, Taint taint)
+    {
+        if (tolerations is null) return false;
+        for (var i = 0; i < tolerations.Count; i++)
+            if (Tolerates(tolerations[i], taint)) return true;
+        return false;
     }
 
     /// <summary>core/v1 Toleration.ToleratesTaint: empty key with Exists matches every taint; empty effect matches every effect.</summary>
