@@ -62,6 +62,8 @@ public sealed partial class SandboxCluster
             _capacityEpoch++;
             return;
         }
+        // A new version that shares its predecessor's spec (a start, a termination: see CopyOnWrite) requests the same.
+        if (had && old.Node == node && c.Previous is { } previous && ReferenceEquals(previous["spec"], pod["spec"])) return;
         var (cpu, mem) = Requests(pod);
         if (had)
         {
