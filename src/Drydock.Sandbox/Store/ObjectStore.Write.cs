@@ -224,6 +224,7 @@ internal sealed partial class ObjectStore
     /// <summary><see cref="OwnerUids"/> of both lists equal, in order, without enumerator allocations (every update asks).</summary>
     private static bool SameOwnerUids(JsonArray? a, JsonArray? b)
     {
+        if (ReferenceEquals(a, b)) return true; // a new version shares the list it did not change (CopyOnWrite)
         int i = 0, j = 0;
         while (true)
         {
