@@ -12,22 +12,38 @@ namespace Drydock.Sandbox.Cluster;
 /// </summary>
 internal sealed class PodTemplates
 {
-    private readonly Dictionary<string, (long Generation, JsonObject Template)> _byUid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> _byUid = new(StringComparer.Ordinal);
+
+    private sealed class Entry(long generation, JsonObject template)
+    {
+        public long Generation { get; } = generation;
+        public JsonObject Template { get; } = template;
+        /// <summary>Built on first use: see <see cref="PrototypeOf"/>.</summary>
+        public JsonObject? Prototype { get; set; }
+    }
 
     /// <summary>Whether objects of <paramref name="r"/> have their template kept here.</summary>
     public static bool Holds(ServedResource r) => r == ServedResource.ReplicaSets || r == ServedResource.Deployments;
 
     /// <summary>The template to build <paramref name="owner"/>'s pods from: callers copy from it (null when the owner
     /// has no template).</summary>
-    public JsonObject? TemplateOf(JsonObject owner)
+    public JsonObject? TemplateOf(JsonObject owner) => EntryFor(owner)?.Template;
+
+    /// <summary>A pod of <paramref name="owner"/> as <paramref name="build"/> makes it from the template, built once per
+    /// generation and never stored: each new pod is a copy of its root and metadata that shares the rest (spec, labels,
+    /// owner reference, initial status; see <see cref="CopyOnWrite"/>). Null when the owner has no template.</summary>
+    public JsonObject? PrototypeOf(JsonObject owner, Func<JsonObject> build) =>
+        EntryFor(owner) is { } entry ? entry.Prototype ??= build() : null;
+
+    private Entry? EntryFor(JsonObject owner)
     {
         if (owner.Spec().O("template") is not { } template) return null;
         var uid = owner.Uid();
         var generation = owner.O("metadata").L("generation") ?? 1;
-        if (_byUid.TryGetValue(uid, out var known) && known.Generation == generation) return known.Template;
-        var copy = MaterializedJson.CopyObject(template);
-        _byUid[uid] = (generation, copy);
-        return copy;
+        if (_byUid.TryGetValue(uid, out var known) && known.Generation == generation) return known;
+        var entry = new Entry(generation, MaterializedJson.CopyObject(template));
+        _byUid[uid] = entry;
+        return entry;
     }
 
     /// <summary>Drops a deleted workload's template.</summary>

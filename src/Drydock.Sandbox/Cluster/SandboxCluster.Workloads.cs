@@ -92,11 +92,13 @@ public sealed partial class SandboxCluster
     /// <summary>Creates <paramref name="count"/> pods of a ReplicaSet: one is built from the template and the others
     /// are copies of it, instead of copying and defaulting the template piece by piece for each (150,000 pods on load).
     /// The store names each one as it is created, in the same order.</summary>
+    /// <summary>New pods of a ReplicaSet: each owns its root and metadata (the store names it there) and shares the rest
+    /// with the ReplicaSet's prototype pod, which later writes take what they change from with <see cref="CopyOnWrite.Own(JsonObject, string)"/>.</summary>
     private void CreateReplicaSetPods(JsonObject rs, int count)
     {
-        var pod = NewPod(rs, null, rs.Name() + "-", null);
-        for (var i = 1; i < count; i++) Store.Create(ServedResource.Pods, (JsonObject)pod.DeepClone());
-        Store.Create(ServedResource.Pods, pod);
+        var prototype = _podTemplates.PrototypeOf(rs, () => NewPod(rs, null, rs.Name() + "-", null));
+        for (var i = 0; i < count; i++)
+            Store.Create(ServedResource.Pods, prototype is null ? NewPod(rs, null, rs.Name() + "-", null) : CopyOnWrite.NewVersion(prototype));
     }
 
     private JsonObject NewPod(JsonObject owner, string? name, string? generateName, Action<JsonObject>? edit)

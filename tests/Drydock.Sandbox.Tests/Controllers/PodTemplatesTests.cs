@@ -68,6 +68,31 @@ public sealed class PodTemplatesTests
         pods.Should().OnlyContain(p => p.Metadata.Annotations!["note"] == "a<b & 'c' + é");
     }
 
+    [Fact]
+    public void Should_share_what_pods_of_one_replica_set_hold_alike_and_give_each_its_own_identity()
+    {
+        // Given a settled Deployment: its ReplicaSet made both pods from one prototype, and both were bound and started
+        using var v = new VirtualCluster(List);
+        var pods = v.Cluster.Store.All(ServedResource.Pods, "shop");
+        pods.Should().HaveCount(2);
+        var (a, b) = (pods[0], pods[1]);
+
+        // Then what they hold alike is one node, and what makes each a pod is its own
+        a["spec"]!["containers"].Should().BeSameAs(b["spec"]!["containers"]);
+        a["metadata"]!["labels"].Should().BeSameAs(b["metadata"]!["labels"]);
+        a["metadata"]!["ownerReferences"].Should().BeSameAs(b["metadata"]!["ownerReferences"]);
+        a["metadata"].Should().NotBeSameAs(b["metadata"]);
+        a["metadata"]!["uid"]!.GetValue<string>().Should().NotBe(b["metadata"]!["uid"]!.GetValue<string>());
+        a["status"]!["podIP"]!.GetValue<string>().Should().NotBe(b["status"]!["podIP"]!.GetValue<string>());
+
+        // When one goes, its replacement is made from the same prototype and the other pod is left as it was
+        var before = b.ToJsonString();
+        v.Cluster.Store.Discard(ServedResource.Pods, "shop", a["metadata"]!["name"]!.GetValue<string>());
+        v.Advance(5);
+        v.Cluster.Store.Get(ServedResource.Pods, "shop", b["metadata"]!["name"]!.GetValue<string>())!.ToJsonString().Should().Be(before);
+        v.Pods("web").Should().HaveCount(2).And.OnlyContain(p => p.Spec!.Containers[0].Image == "nginx:1.27");
+    }
+
     private static JsonObject ReplicaSet(VirtualCluster v) =>
         (JsonObject)v.Cluster.Store.All(ServedResource.ReplicaSets, "shop").Single().DeepClone();
 
