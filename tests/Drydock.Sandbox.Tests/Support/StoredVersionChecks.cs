@@ -4,7 +4,7 @@ using Drydock.Sandbox.Store;
 namespace Drydock.Sandbox.Tests.Support;
 
 /// <summary>Every sandbox in these tests checks that no stored version changes after its commit (new versions share
-/// subtrees with the stored ones; see <see cref="CopyOnWrite"/>).</summary>
+/// subtrees with the stored ones; see <see cref="CopyOnWrite"/>). Drydock.Cli.Tests links this file too.</summary>
 internal static class StoredVersionChecks
 {
     [ModuleInitializer]
