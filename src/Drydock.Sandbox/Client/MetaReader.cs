@@ -53,9 +53,9 @@ internal static class MetaReader
                 case "creationTimestamp": creationTimestamp = NullableTime(value); break;
                 case "deletionTimestamp": deletionTimestamp = NullableTime(value); break;
                 case "deletionGracePeriodSeconds": deletionGracePeriodSeconds = NullableLong(value); break;
-                case "labels": labels = StringMap(value); break;
-                case "annotations": annotations = StringMap(value); break;
-                case "ownerReferences": ownerReferences = List(value, OwnerReference); break;
+                case "labels": labels = Shared(value, StringMap); break;
+                case "annotations": annotations = Shared(value, StringMap); break;
+                case "ownerReferences": ownerReferences = Shared(value, static n => List(n, OwnerReference)); break;
                 case "finalizers": finalizers = StringList(value); break;
             }
         }

@@ -10,9 +10,13 @@ internal static class PodReader
 {
     public static Pod Pod(JsonObject o)
     {
-        var (apiVersion, kind, metadata, spec, status) = MetaReader.KubeObject(o, PodSpec, PodStatus);
+        var (apiVersion, kind, metadata, spec, status) = MetaReader.KubeObject(o, SharedSpec, SharedStatus);
         return new Pod { ApiVersion = apiVersion, Kind = kind, Metadata = metadata!, Spec = spec, Status = status };
     }
+
+    // A pod's spec from its binding on, its status from its start on, are shared by its next versions.
+    private static PodSpec SharedSpec(JsonObject o) => Shared(o, static n => PodSpec((JsonObject)n))!;
+    private static PodStatus SharedStatus(JsonObject o) => Shared(o, static n => PodStatus((JsonObject)n))!;
 
     public static PodSpec PodSpec(JsonObject o)
     {
@@ -32,7 +36,7 @@ internal static class PodReader
             switch (key)
             {
                 case "nodeName": nodeName = String(value); break;
-                case "containers": containers = List(value, Container); break;
+                case "containers": containers = Shared(value, static n => List(n, Container)); break;
                 case "initContainers": initContainers = List(value, Container); break;
                 case "volumes": volumes = List(value, Volume); break;
                 case "nodeSelector": nodeSelector = StringMap(value); break;
@@ -262,7 +266,7 @@ internal static class PodReader
             switch (key)
             {
                 case "phase": phase = String(value); break;
-                case "conditions": conditions = List(value, PodCondition); break;
+                case "conditions": conditions = Shared(value, static n => List(n, PodCondition)); break;
                 case "hostIP": hostIp = String(value); break;
                 case "podIP": podIp = String(value); break;
                 case "startTime": startTime = NullableTime(value); break;

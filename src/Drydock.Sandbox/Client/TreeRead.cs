@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 
 namespace Drydock.Sandbox.Client;
@@ -106,6 +107,29 @@ internal static class TreeRead
         for (var i = 0; i < a.Count; i++) list.Add(String(a[i])!);
         return list;
     }
+
+    /// <summary>
+    /// <paramref name="read"/> of <paramref name="n"/>, or what it gave for this very node lately. A stored version is
+    /// never edited, and a new version shares the subtrees it did not change with the old one (CopyOnWrite): pods of
+    /// one ReplicaSet share labels, owner references and containers, a pod's next version its spec or status, pods
+    /// started in the same second their conditions. The models are immutable records, so one reading serves every
+    /// typed copy of the node — watch events and lists of a drain read each pod version several times. Direct-mapped
+    /// by identity, per thread, bounded: a slot keeps its node alive only until another node takes it.
+    /// </summary>
+    public static T? Shared<T>(JsonNode? n, Func<JsonNode, T?> read) where T : class
+    {
+        if (n is null) return null;
+        var table = _shared ??= new SharedReading[SharedSlots];
+        ref var slot = ref table[RuntimeHelpers.GetHashCode(n) & (SharedSlots - 1)];
+        if (ReferenceEquals(slot.Node, n) && slot.Value is T known) return known;
+        var value = read(n);
+        slot = new SharedReading(n, value);
+        return value;
+    }
+
+    private const int SharedSlots = 1 << 14;
+    private readonly record struct SharedReading(JsonNode? Node, object? Value);
+    [ThreadStatic] private static SharedReading[]? _shared;
 
     /// <summary>A list of objects; a null item goes to the serializer.</summary>
     public static List<T>? List<T>(JsonNode? n, Func<JsonObject, T> read)

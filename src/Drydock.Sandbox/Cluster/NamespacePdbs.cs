@@ -16,9 +16,38 @@ internal sealed class NamespacePdbs
 
     public int Count => _selectors.Count;
 
+    /// <summary>Labels object → the PDBs whose selector matches it, for the PDB set of <see cref="_matchingFor"/>.
+    /// Keyed by identity: a stored labels object is never edited (a new version that changes labels owns a new one,
+    /// see CopyOnWrite), and the pods of one ReplicaSet share theirs — so every change of any of its pods, and every
+    /// eviction, asks the same question of the same object.</summary>
+    private readonly Dictionary<JsonObject, (string Uid, LabelSelectorExpr Selector)[]> _matching = new(ReferenceEqualityComparer.Instance);
+    private int _version, _matchingFor;
+
+    /// <summary>Forgetting everything past this many labels objects bounds what the cache keeps alive.</summary>
+    private const int MatchingCacheLimit = 100_000;
+
+    /// <summary>The PDBs whose selector matches <paramref name="labels"/>, in <see cref="Candidates"/> order. The
+    /// caller must not edit <paramref name="labels"/> afterwards (stored versions are never edited).</summary>
+    public (string Uid, LabelSelectorExpr Selector)[] Matching(JsonObject? labels)
+    {
+        if (labels is null) return Match(null);
+        if (_matchingFor != _version || _matching.Count >= MatchingCacheLimit) { _matching.Clear(); _matchingFor = _version; }
+        if (!_matching.TryGetValue(labels, out var found)) _matching[labels] = found = Match(labels);
+        return found;
+    }
+
+    private (string Uid, LabelSelectorExpr Selector)[] Match(JsonObject? labels)
+    {
+        List<(string, LabelSelectorExpr)>? found = null;
+        foreach (var (uid, selector) in Candidates(labels))
+            if (selector.Matches(labels) && (found is null || !found.Exists(f => f.Item1 == uid))) (found ??= []).Add((uid, selector));
+        return found is null ? [] : [.. found];
+    }
+
     public void Set(string uid, LabelSelectorExpr selector)
     {
         Remove(uid);
+        _version++;
         _selectors[uid] = selector;
         if (selector.RequiredLabel() is { } label)
         {
@@ -32,6 +61,7 @@ internal sealed class NamespacePdbs
     public void Remove(string uid)
     {
         if (!_selectors.Remove(uid, out var old)) return;
+        _version++;
         if (old.RequiredLabel() is { } label && _byLabel.TryGetValue(label.Key, out var byValue)
             && byValue.TryGetValue(label.Value, out var set) && set.Remove(uid) && set.Count == 0
             && byValue.Remove(label.Value) && byValue.Count == 0)

@@ -19,12 +19,11 @@ public sealed partial class SandboxCluster
         lock (Store.Gate)
         {
             if (!_pdbsByNamespace.TryGetValue(pod.Ns() ?? "", out var pdbs) || pdbs.Count == 0) return [];
-            // Every eviction asks: a plain loop, since a pod usually has one candidate (a PDB may come up twice, once per label it requires).
-            var labels = pod.LabelsObject();
-            var found = new List<JsonObject>(1);
-            foreach (var (uid, selector) in pdbs.Candidates(labels))
-                if (selector.Matches(labels) && Store.GetByUid(uid) is { } pdb && !found.Contains(pdb.Object, ReferenceEqualityComparer.Instance))
-                    found.Add(pdb.Object);
+            // Every eviction asks: a plain loop over what the pod's labels object matches (remembered per object).
+            var matching = pdbs.Matching(pod.LabelsObject());
+            var found = new List<JsonObject>(matching.Length);
+            foreach (var (uid, _) in matching)
+                if (Store.GetByUid(uid) is { } pdb) found.Add(pdb.Object);
             if (found.Count > 1) found.Sort((a, b) => string.CompareOrdinal(a.Name(), b.Name()));
             return found;
         }
@@ -172,15 +171,18 @@ public sealed partial class SandboxCluster
         var labels = c.Object.LabelsObject();
         var previous = c.Previous?.LabelsObject();
         var sameLabels = c.Previous is not null && CopyOnWrite.SameTree(labels, previous);
-        var candidates = pdbs.Candidates(labels);
-        if (c.Previous is not null && !sameLabels) candidates = candidates.Concat(pdbs.Candidates(previous)).DistinctBy(x => x.Uid, StringComparer.Ordinal);
+        // Usually the labels did not change and the budgets that match them are known (NamespacePdbs.Matching); a
+        // relabelled pod is tested against the candidates of both label sets.
+        IEnumerable<(string Uid, LabelSelectorExpr Selector)> candidates = c.Previous is null || sameLabels
+            ? pdbs.Matching(labels)
+            : pdbs.Candidates(labels).Concat(pdbs.Candidates(previous)).DistinctBy(x => x.Uid, StringComparer.Ordinal);
         // A pod that stays covered matters to a budget only if it changed what ReconcilePdb reads of it (a binding does
         // not); worked out once, for the first budget that keeps the pod (most pod changes concern no budget).
         bool? sameForPdbs = null;
         PdbPodFacts? facts = null;
         foreach (var (uid, sel) in candidates)
         {
-            var matches = sel.Matches(labels);
+            var matches = c.Previous is null || sameLabels || sel.Matches(labels);
             var now = c.Type != "DELETED" && matches;
             var before = c.Previous is not null && (sameLabels ? matches : sel.Matches(previous));
             if (!now && !before) continue;
