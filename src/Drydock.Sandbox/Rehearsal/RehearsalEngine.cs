@@ -51,6 +51,8 @@ public static class RehearsalEngine
             throw new DrydockException(new UsageError($"cannot load {source} into the rehearsal sandbox: {e.Message}"), e);
         }
         Done("load");
+        CompactHeap();
+        Done("compact");
         cluster.Settle();
         Done("settle");
         var start = clock.GetUtcNow();
@@ -60,6 +62,8 @@ public static class RehearsalEngine
         var recorder = new RehearsalRecorder(cluster, start);
         var client = new DriverBoundKubeClient(cluster.CreateClient(), driver, recorder.OnEviction);
         var (plan, reasons, from, to) = ReadAndPlan(cluster, clock, options, Done);
+        CompactHeap();
+        Done("compact");
 
         var drain = new NodeDrainerDrainService(new NodeDrainer(client, clock), new DrainOptions
         {
@@ -80,6 +84,15 @@ public static class RehearsalEngine
         Done("report");
         return report;
     }
+
+    /// <summary>
+    /// A full compacting collection between phases. A load leaves the List's parse tree and every pod's intermediate
+    /// versions behind, the snapshot 150,000 typed pods; collected as they come, that garbage is spread over the
+    /// heap, the live cluster with it, and a gen2 collection falls in the middle of the run. Collected here, at once,
+    /// the cluster sits compact and the run neither grows the heap over the dead nor meets a full collection
+    /// (5,000 nodes: settle 7.7 → 3.8 s CPU, run 71 → 60 s CPU, for two collections of 1.8 and 1.5 s).
+    /// </summary>
+    private static void CompactHeap() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
 
     /// <summary>Reads the settled cluster as `drydock upgrade` would (the snapshot phase) and plans from it. The snapshot
     /// — typed copies of every pod, about 400 MiB at 150,000 pods — is dropped here: the run allocates into the memory it
