@@ -61,7 +61,7 @@ public sealed partial class SandboxCluster
                         {
                             ["name"] = c.S("name"), ["ready"] = true, ["restartCount"] = 0, ["started"] = true,
                             ["image"] = c.S("image") ?? "", ["imageID"] = "", ["containerID"] = containerId,
-                            ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } },
+                            ["state"] = _runningState.At(now),
                         });
             }
             st["containerStatuses"] = statuses;
@@ -73,13 +73,16 @@ public sealed partial class SandboxCluster
     private static readonly string[] RunningPodConditions = ["Initialized", "Ready", "ContainersReady", "PodScheduled"];
 
     /// <summary>The conditions of a pod started at a given second.</summary>
-    private readonly ConditionsBySecond _runningConditions = new(now =>
+    private readonly StampedBySecond<JsonArray> _runningConditions = new(now =>
     {
         var conditions = new JsonArray();
         foreach (var type in RunningPodConditions)
             conditions.Add(new JsonObject { ["type"] = type, ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = now });
         return conditions;
     });
+
+    /// <summary>The state of a container started at a given second.</summary>
+    private readonly StampedBySecond<JsonObject> _runningState = new(now => new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } });
 
     /// <summary>The hostIP of each node's stored version, read once per version (a load starts 150,000 pods).</summary>
     private readonly Dictionary<string, (JsonObject? Version, string Ip)> _hostIps = new(StringComparer.Ordinal);

@@ -114,7 +114,7 @@ public sealed partial class SandboxCluster
     }
 
     /// <summary>The conditions of a pod bound at a given second.</summary>
-    private readonly ConditionsBySecond _scheduledConditions = new(now =>
+    private readonly StampedBySecond<JsonArray> _scheduledConditions = new(now =>
         new JsonArray(new JsonObject { ["type"] = "PodScheduled", ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = now }));
 
     /// <summary>Everything the scheduler reads of a pod: its requests and its node constraints. Pods with equal
