@@ -299,27 +299,28 @@ public sealed partial class SandboxCluster
     private static JsonObject PdbStatus(JsonObject? old, long generation, int allowed, int healthy, int desired, int expected,
         Dictionary<string, string>? disrupted, DateTimeOffset now)
     {
-        var s = new JsonObject
-        {
-            ["observedGeneration"] = generation,
-            ["disruptionsAllowed"] = allowed,
-            ["currentHealthy"] = healthy,
-            ["desiredHealthy"] = desired,
-            ["expectedPods"] = expected,
-        };
-        if (disrupted is { Count: > 0 }) s["disruptedPods"] = new JsonObject(disrupted.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
         var condStatus = allowed > 0 ? "True" : "False";
         var oldCond = (old.A("conditions") ?? []).OfType<JsonObject>().FirstOrDefault(c => c.S("type") == "DisruptionAllowed");
-        s["conditions"] = new JsonArray(new JsonObject
+        // Built from arrays, whose count sizes each table: an object initializer grows it as it goes (every PDB
+        // status write, hundreds of thousands in a large rehearsal).
+        var condition = new JsonObject(new KeyValuePair<string, JsonNode?>[]
         {
-            ["type"] = "DisruptionAllowed",
-            ["status"] = condStatus,
-            ["reason"] = allowed > 0 ? "SufficientPods" : "InsufficientPods",
-            ["message"] = "",
-            ["observedGeneration"] = generation,
-            ["lastTransitionTime"] = oldCond?.S("status") == condStatus ? oldCond["lastTransitionTime"]?.DeepClone() : Obj.Time(now),
+            new("type", "DisruptionAllowed"),
+            new("status", condStatus),
+            new("reason", allowed > 0 ? "SufficientPods" : "InsufficientPods"),
+            new("message", ""),
+            new("observedGeneration", generation),
+            new("lastTransitionTime", oldCond?.S("status") == condStatus ? oldCond["lastTransitionTime"]?.DeepClone() : Obj.Time(now)),
         });
-        return s;
+        var disruptedPods = disrupted is { Count: > 0 }
+            ? new JsonObject(disrupted.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)).ToArray())
+            : null;
+        KeyValuePair<string, JsonNode?>[] properties = disruptedPods is null
+            ? [new("observedGeneration", generation), new("disruptionsAllowed", allowed), new("currentHealthy", healthy),
+               new("desiredHealthy", desired), new("expectedPods", expected), new("conditions", new JsonArray(condition))]
+            : [new("observedGeneration", generation), new("disruptionsAllowed", allowed), new("currentHealthy", healthy),
+               new("desiredHealthy", desired), new("expectedPods", expected), new("disruptedPods", disruptedPods), new("conditions", new JsonArray(condition))];
+        return new JsonObject(properties);
     }
 
     /// <summary>Sum of the scale of the pods' controllers (Deployment via its ReplicaSet, StatefulSet, RC, RS);

@@ -45,7 +45,7 @@ public sealed partial class SandboxCluster
         var hostIp = HostIp(node);
         ReplaceWith(ServedResource.Pods, pod, p => // Pending → Running always changes the pod
         {
-            var st = p.Own("status");
+            var st = p.Own("status", spare: 6);
             st["phase"] = "Running";
             st["hostIP"] = hostIp;
             st["podIP"] = (p.Spec().B("hostNetwork") ?? false) ? hostIp : PodIp(uid);
@@ -134,7 +134,7 @@ public sealed partial class SandboxCluster
             p.Meta()["deletionGracePeriodSeconds"] = grace;
         }
         // A pod not yet terminating always changes; a shorter grace on one already terminating may not.
-        var updated = pod.IsTerminating() ? Store.Mutate(ServedResource.Pods, ns, name, MarkTerminating, shared: true) : ReplaceWith(ServedResource.Pods, pod, MarkTerminating);
+        var updated = pod.IsTerminating() ? Store.Mutate(ServedResource.Pods, ns, name, MarkTerminating, shared: true) : ReplaceWith(ServedResource.Pods, pod, MarkTerminating, metadataSpare: 2);
         var wait = Options.MaxGracePeriodSeconds is long cap ? Math.Min(cap, grace) : grace;
         _due.At(Time.GetUtcNow() + TimeSpan.FromSeconds(wait), () => FinishTermination(ns, name, uid));
         return updated;

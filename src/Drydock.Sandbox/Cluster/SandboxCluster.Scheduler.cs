@@ -105,8 +105,8 @@ public sealed partial class SandboxCluster
             var target = best.Name;
             ReplaceWith(ServedResource.Pods, pod, p => // binding always changes the pod (it had no node)
             {
-                p.Own("spec")["nodeName"] = target;
-                var st = p.Own("status");
+                p.Own("spec", spare: 1)["nodeName"] = target;
+                var st = p.Own("status", spare: 1);
                 st["conditions"] = _scheduledConditions.At(Obj.Time(Time.GetUtcNow()));
             });
             // Binding charged the node: its entry in nodes.Order moved with its pod count (TrackUsage).

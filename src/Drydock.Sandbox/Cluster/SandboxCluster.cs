@@ -87,12 +87,13 @@ public sealed partial class SandboxCluster : IDisposable
     /// version; if it is not (a caller holding an older read), this is a plain Mutate of the stored one.
     /// <paramref name="statusOnly"/>: the edit touches only status, so the store keeps generation without comparing
     /// the spec. The edit gets a new version that shares all but its root and metadata with the stored one, so it must
-    /// take what it writes into with <see cref="CopyOnWrite.Own(JsonObject, string)"/>.</summary>
-    private JsonObject? ReplaceWith(ServedResource r, JsonObject current, Action<JsonObject> edit, bool statusOnly = false)
+    /// take what it writes into with <see cref="CopyOnWrite.Own(JsonObject, string, int)"/>; <paramref name="metadataSpare"/>
+    /// is room for the metadata fields it adds.</summary>
+    private JsonObject? ReplaceWith(ServedResource r, JsonObject current, Action<JsonObject> edit, bool statusOnly = false, int metadataSpare = 0)
     {
         if (!ReferenceEquals(Store.Get(r, current.Ns(), current.Name()), current)) return Store.Mutate(r, current.Ns(), current.Name(), edit, shared: true);
         JsonObject copy;
-        using (Diagnostics.Perf.Measure("copy replace-with ", r.Kind.Kind)) copy = CopyOnWrite.NewVersion(current);
+        using (Diagnostics.Perf.Measure("copy replace-with ", r.Kind.Kind)) copy = CopyOnWrite.NewVersion(current, metadataSpare: metadataSpare);
         edit(copy);
         copy.Meta().Remove("resourceVersion");
         return statusOnly ? Store.ReplaceKeepingSpec(r, copy) : Store.Replace(r, copy);

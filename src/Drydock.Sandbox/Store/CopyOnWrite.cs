@@ -25,19 +25,22 @@ internal static class CopyOnWrite
 
     /// <summary>A new version of <paramref name="stored"/> to edit: its own root and metadata (the store writes
     /// resourceVersion, uid and generation there), every other subtree shared.</summary>
-    public static JsonObject NewVersion(JsonObject stored)
+    /// <param name="spare">Room for properties the edit will add to the root, and <paramref name="metadataSpare"/> to
+    /// metadata (a table that grows reallocates: a pod created from a prototype gained four metadata fields one by one).</param>
+    public static JsonObject NewVersion(JsonObject stored, int spare = 0, int metadataSpare = 0)
     {
-        var copy = ShallowCopy(stored);
-        copy.Own("metadata");
+        var copy = ShallowCopy(stored, spare);
+        copy.Own("metadata", metadataSpare);
         return copy;
     }
 
     /// <summary>The object's own properties in a new object, in the same order; the values are shared. Built at its
-    /// final size: added one by one, a pod's metadata grew its table three times (1,048 bytes against 528).</summary>
-    public static JsonObject ShallowCopy(JsonObject source)
+    /// final size — plus room for <paramref name="spare"/> properties the caller will add: added one by one, a pod's
+    /// metadata grew its table three times (1,048 bytes against 528).</summary>
+    public static JsonObject ShallowCopy(JsonObject source, int spare = 0)
     {
         var properties = t_properties ??= new PropertyBuffer();
-        properties.Detach(source);
+        properties.Detach(source, spare);
         try { return new JsonObject(properties); }
         finally { properties.Restore(); }
     }
@@ -46,16 +49,18 @@ internal static class CopyOnWrite
 
     /// <summary>An object's properties with their values' parent links cleared, as a collection the
     /// <see cref="JsonObject"/> constructor sizes its table from, and its own enumerator (no allocation per copy).
-    /// <see cref="Restore"/> gives the values back their parents once the copy holds them.</summary>
+    /// <see cref="Restore"/> gives the values back their parents once the copy holds them. <see cref="Count"/> includes
+    /// the spare room asked for: the constructor reads it only as the capacity of its table, then enumerates.</summary>
     private sealed class PropertyBuffer : ICollection<KeyValuePair<string, JsonNode?>>, IEnumerator<KeyValuePair<string, JsonNode?>>
     {
         private KeyValuePair<string, JsonNode?>[] _items = new KeyValuePair<string, JsonNode?>[16];
         private JsonNode?[] _owners = new JsonNode?[16];
-        private int _count, _at = -1;
+        private int _count, _spare, _at = -1;
 
-        public void Detach(JsonObject source)
+        public void Detach(JsonObject source, int spare)
         {
             _count = source.Count;
+            _spare = spare;
             if (_items.Length < _count) (_items, _owners) = (new KeyValuePair<string, JsonNode?>[_count * 2], new JsonNode?[_count * 2]);
             for (var i = 0; i < _count; i++)
             {
@@ -74,10 +79,10 @@ internal static class CopyOnWrite
                 if (_items[i].Value is { } value) ParentOf(value) = _owners[i];
             Array.Clear(_items, 0, _count);
             Array.Clear(_owners, 0, _count);
-            _count = 0;
+            _count = _spare = 0;
         }
 
-        public int Count => _count;
+        public int Count => _count + _spare;
         public bool IsReadOnly => true;
         public IEnumerator<KeyValuePair<string, JsonNode?>> GetEnumerator() { _at = -1; return this; }
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
@@ -86,7 +91,7 @@ internal static class CopyOnWrite
         public bool MoveNext() => ++_at < _count;
         public void Reset() => _at = -1;
         public void Dispose() { }
-        public void CopyTo(KeyValuePair<string, JsonNode?>[] array, int arrayIndex) => Array.Copy(_items, 0, array, arrayIndex, _count);
+        public void CopyTo(KeyValuePair<string, JsonNode?>[] array, int arrayIndex) => throw new NotSupportedException();
         public bool Contains(KeyValuePair<string, JsonNode?> item) => throw new NotSupportedException();
         public void Add(KeyValuePair<string, JsonNode?> item) => throw new NotSupportedException();
         public void Clear() => throw new NotSupportedException();
@@ -113,9 +118,10 @@ internal static class CopyOnWrite
     /// <summary>The object under <paramref name="key"/> made this node's own to edit: a shallow copy of the shared
     /// one, put in its place (same position), or a new empty object appended when there is none — what
     /// <see cref="Obj.Ensure"/> gives, without writing into the stored version.</summary>
-    public static JsonObject Own(this JsonObject node, string key)
+    /// <param name="spare">Room for properties the edit will add (see <see cref="ShallowCopy(JsonObject, int)"/>).</param>
+    public static JsonObject Own(this JsonObject node, string key, int spare = 0)
     {
-        var owned = node[key] is JsonObject shared ? ShallowCopy(shared) : new JsonObject();
+        var owned = node[key] is JsonObject shared ? ShallowCopy(shared, spare) : new JsonObject();
         node[key] = owned;
         return owned;
     }
