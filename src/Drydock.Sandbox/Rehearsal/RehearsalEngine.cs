@@ -74,13 +74,7 @@ public static class RehearsalEngine
             new RolloutOptions { Identity = "drydock rehearse", RunId = "rehearsal", RecordNodeEvents = false });
 
         driver.Advanced += recorder.Sample;
-        var nextSweep = GC.GetTotalAllocatedBytes() + SweepEvery;
-        driver.Advanced += _ =>
-        {
-            if (GC.GetTotalAllocatedBytes() < nextSweep) return;
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: false, compacting: false);
-            nextSweep = GC.GetTotalAllocatedBytes() + SweepEvery;
-        };
+        driver.Advanced += BackgroundSweeps();
         var outcome = driver.Run(ct => executor.StartAsync(plan, recorder, ct), start + options.Limit,
             now => ct.IsCancellationRequested ? "interrupted"
                 : now - recorder.LastProgress > options.StallLimit ? $"no progress for {options.StallLimit.TotalMinutes:0} min" : null);
@@ -99,7 +93,24 @@ public static class RehearsalEngine
     /// the cluster sits compact and the run neither grows the heap over the dead nor meets a full collection
     /// (5,000 nodes: settle 7.7 → 3.8 s CPU, run 71 → 60 s CPU, for two collections of 1.8 and 1.5 s).
     /// </summary>
-    private const long SweepEvery = 1L << 30;
+    /// <summary>
+    /// A background full collection each time the run has allocated 2 GiB more. The run's dead versions outlive gen0
+    /// and gen1 (the watch log keeps the last 50,000 changes, the store a pod's version until its next change), and
+    /// after the compaction the next gen2 collection is far away: they pile up in gen2 and the heap grows over them,
+    /// every fresh page a fault (5,000 nodes: 5.4 GiB committed by the end, 4.5 with the sweeps). A background
+    /// collection marks on the core the single-threaded run leaves idle, while the run goes on.
+    /// </summary>
+    private static Action<DateTimeOffset> BackgroundSweeps()
+    {
+        const long every = 2L << 30;
+        var next = GC.GetTotalAllocatedBytes() + every;
+        return _ =>
+        {
+            if (GC.GetTotalAllocatedBytes() < next) return;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: false, compacting: false);
+            next = GC.GetTotalAllocatedBytes() + every;
+        };
+    }
 
     private static void CompactHeap() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
 
