@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -7,15 +8,40 @@ namespace Drydock.Sandbox.Store;
 /// <summary>Small accessors over API objects kept as <see cref="JsonObject"/> (the store keeps every field a snapshot had).</summary>
 internal static class Obj
 {
-    public static JsonObject? O(this JsonNode? n, string key) => (n as JsonObject)?[key] as JsonObject;
-    public static JsonArray? A(this JsonNode? n, string key) => (n as JsonObject)?[key] as JsonArray;
+    public static JsonObject? O(this JsonNode? n, string key) => (n as JsonObject)?.Prop(key) as JsonObject;
+    public static JsonArray? A(this JsonNode? n, string key) => (n as JsonObject)?.Prop(key) as JsonArray;
 
     public static string? S(this JsonNode? n, string key) =>
-        (n as JsonObject)?[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        (n as JsonObject)?.Prop(key) is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    /// <summary>
+    /// The value of property <paramref name="key"/> (null when absent), as <c>o[key]</c> gives it, found first at the
+    /// position where this key was found last. Objects of one kind keep their properties in one order (the store and
+    /// the controllers build them so), so that is usually the place — one string compare instead of hashing the key
+    /// and probing the table; the accessors here are most of what the controllers do, millions of times per rehearsal.
+    /// Positions are remembered per key string in a small direct-mapped table; any slot value is safe, a wrong one
+    /// only costs the usual lookup.
+    /// </summary>
+    public static JsonNode? Prop(this JsonObject o, string key)
+    {
+        ref var hint = ref Positions[RuntimeHelpers.GetHashCode(key) & (Positions.Length - 1)];
+        var i = hint;
+        if ((uint)i < (uint)o.Count)
+        {
+            var (k, v) = o.GetAt(i);
+            if (ReferenceEquals(k, key) || k == key) return v;
+        }
+        i = o.IndexOf(key);
+        if (i < 0) return null;
+        hint = i;
+        return o.GetAt(i).Value;
+    }
+
+    private static readonly int[] Positions = new int[128];
 
     public static long? L(this JsonNode? n, string key)
     {
-        if ((n as JsonObject)?[key] is not JsonValue v) return null;
+        if ((n as JsonObject)?.Prop(key) is not JsonValue v) return null;
         if (v.TryGetValue<long>(out var l)) return l;
         if (v.TryGetValue<int>(out var i)) return i;
         if (v.TryGetValue<double>(out var d)) return (long)d;
@@ -24,7 +50,7 @@ internal static class Obj
     }
 
     public static bool? B(this JsonNode? n, string key) =>
-        (n as JsonObject)?[key] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
+        (n as JsonObject)?.Prop(key) is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
 
     public static JsonObject Meta(this JsonObject o) => o.O("metadata") ?? (JsonObject)(o["metadata"] = new JsonObject());
     public static string Name(this JsonObject o) => o.O("metadata").S("name") ?? "";
@@ -71,7 +97,7 @@ internal static class Obj
     /// <see cref="JsonElement"/>, whose GetString allocates on every call.</summary>
     public static bool StringIs(this JsonNode? n, string key, string expected)
     {
-        if ((n as JsonObject)?[key] is JsonValue v)
+        if ((n as JsonObject)?.Prop(key) is JsonValue v)
         {
             if (v.TryGetValue<JsonElement>(out var e)) return e.ValueKind == JsonValueKind.String ? e.ValueEquals(expected) : expected.Length == 0;
             if (v.TryGetValue<string>(out var s)) return s == expected;

@@ -75,7 +75,10 @@ public sealed class SingleThreadPump
     {
         while (true)
         {
-            WaitPoolIdle();
+            // The quick look (nothing counted, nothing queued in the pool) is enough between items: the double look
+            // with its spin, for a pool item caught between dequeue and count, costs a microsecond per item and is
+            // made where it decides something — in Settle, before time moves.
+            if (!PoolQuiet()) WaitPoolIdle();
             (SendOrPostCallback Callback, object? State) item;
             lock (_gate)
             {
@@ -104,11 +107,13 @@ public sealed class SingleThreadPump
         while (!PoolIdle() && sw.Elapsed < SettleLimit) spinner.SpinOnce(sleep1Threshold: -1); // yields, never sleeps
     }
 
+    private bool PoolQuiet() => Volatile.Read(ref _escaped) == 0 && ThreadPool.PendingWorkItemCount == 0;
+
     // Queued pool items carry no count until they start, so a non-empty pool queue also means "not yet".
     // A work item is briefly neither pending nor counted (dequeued, context not yet switched): look twice.
     private bool PoolIdle()
     {
-        if (Volatile.Read(ref _escaped) != 0 || ThreadPool.PendingWorkItemCount != 0) return false;
+        if (!PoolQuiet()) return false;
         Thread.SpinWait(64);
         return Volatile.Read(ref _escaped) == 0 && ThreadPool.PendingWorkItemCount == 0;
     }
