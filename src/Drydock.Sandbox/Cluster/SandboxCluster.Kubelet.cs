@@ -43,31 +43,44 @@ public sealed partial class SandboxCluster
         if (!KubeletUp(node)) return; // picked up again when the kubelet comes back
         var now = Obj.Time(Time.GetUtcNow());
         var hostIp = HostIp(node);
-        ReplaceWith(ServedResource.Pods, pod, p => // Pending → Running always changes the pod
+        ReplaceWith(ServedResource.Pods, pod, p => WriteRunning(p, p.Own("status", spare: 6), hostIp, now)); // Pending → Running always changes the pod
+        Started(pod);
+    }
+
+    /// <summary>What the kubelet reports of a pod it started at <paramref name="now"/>, written into the pod's owned
+    /// <paramref name="status"/>.</summary>
+    private void WriteRunning(JsonObject pod, JsonObject status, string hostIp, string now)
+    {
+        var uid = pod.Uid();
+        status["phase"] = "Running";
+        status["hostIP"] = hostIp;
+        status["podIP"] = (pod.Spec().B("hostNetwork") ?? false) ? hostIp : PodIp(uid);
+        status["startTime"] = now;
+        status["conditions"] = _runningConditions.At(now);
+        var statuses = new JsonArray();
+        if (pod.Spec().A("containers") is { } containers)
         {
-            var st = p.Own("status", spare: 6);
-            st["phase"] = "Running";
-            st["hostIP"] = hostIp;
-            st["podIP"] = (p.Spec().B("hostNetwork") ?? false) ? hostIp : PodIp(uid);
-            st["startTime"] = now;
-            st["conditions"] = _runningConditions.At(now);
-            var statuses = new JsonArray();
-            if (p.Spec().A("containers") is { } containers)
-            {
-                var containerId = "containerd://" + uid.Replace("-", "", StringComparison.Ordinal);
-                for (var i = 0; i < containers.Count; i++)
-                    if (containers[i] is JsonObject c)
-                        statuses.Add(new JsonObject
-                        {
-                            ["name"] = c.S("name"), ["ready"] = true, ["restartCount"] = 0, ["started"] = true,
-                            ["image"] = c.S("image") ?? "", ["imageID"] = "", ["containerID"] = containerId,
-                            ["state"] = _runningState.At(now),
-                        });
-            }
-            st["containerStatuses"] = statuses;
-        });
+            var containerId = "containerd://" + uid.Replace("-", "", StringComparison.Ordinal);
+            for (var i = 0; i < containers.Count; i++)
+                if (containers[i] is JsonObject c)
+                    statuses.Add(new JsonObject
+                    {
+                        ["name"] = c.S("name"), ["ready"] = true, ["restartCount"] = 0, ["started"] = true,
+                        ["image"] = c.S("image") ?? "", ["imageID"] = "", ["containerID"] = containerId,
+                        ["state"] = _runningState.At(now),
+                    });
+        }
+        status["containerStatuses"] = statuses;
+    }
+
+    /// <summary>After a pod started: a Job's pod completes after <see cref="JobRunTime"/>.</summary>
+    private void Started(JsonObject pod)
+    {
         if (pod.ControllerRef()?.S("kind") == "Job")
+        {
+            var (ns, name, uid) = (pod.Ns(), pod.Name(), pod.Uid());
             _due.At(Time.GetUtcNow() + JobRunTime, () => CompleteJobPod(ns, name, uid));
+        }
     }
 
     private static readonly string[] RunningPodConditions = ["Initialized", "Ready", "ContainersReady", "PodScheduled"];

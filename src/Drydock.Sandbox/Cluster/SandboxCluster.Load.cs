@@ -27,13 +27,22 @@ public sealed partial class SandboxCluster
             finally { _loading = false; }
             foreach (var pdb in Store.All(ServedResource.Pdbs)) { _dirtyPdbs.Add(pdb.Uid()); _pdbMembers.Remove(pdb.Uid()); }
             ApiServerVersion = DetectVersion() ?? ApiServerVersion;
-            OnLoaded();
-            RunDue();
+            _settling = true;
+            try
+            {
+                OnLoaded();
+                RunDue();
+            }
+            finally { _settling = false; }
         }
         return skipped;
     }
 
     private bool _loading;
+
+    /// <summary>Set while a load brings the cluster to steady state (its first controller pass, then <see cref="Settle"/>):
+    /// the scheduler starts the pods it binds at once, as Settle would right after.</summary>
+    private bool _settling;
 
     private void CreateAll(List<JsonObject> objects, List<string> skipped)
     {
@@ -56,16 +65,23 @@ public sealed partial class SandboxCluster
     {
         lock (Store.Gate)
         {
-            for (var round = 0; round < 100; round++)
-            {
-                RunDue();
-                var pending = Store.All(ServedResource.Pods).Where(p => p.Status().S("phase") == "Pending" && !p.IsTerminating()
-                    && !string.IsNullOrEmpty(p.Spec().S("nodeName")) && KubeletUp(p.Spec().S("nodeName")!)).ToList();
-                if (pending.Count == 0) break;
-                foreach (var p in pending) StartPod(p.Ns(), p.Name(), p.Uid());
-            }
-            RunDue();
+            _settling = true;
+            try { SettleRounds(); }
+            finally { _settling = false; }
         }
+    }
+
+    private void SettleRounds()
+    {
+        for (var round = 0; round < 100; round++)
+        {
+            RunDue();
+            var pending = Store.All(ServedResource.Pods).Where(p => p.Status().S("phase") == "Pending" && !p.IsTerminating()
+                && !string.IsNullOrEmpty(p.Spec().S("nodeName")) && KubeletUp(p.Spec().S("nodeName")!)).ToList();
+            if (pending.Count == 0) break;
+            foreach (var p in pending) StartPod(p.Ns(), p.Name(), p.Uid());
+        }
+        RunDue();
     }
 
     internal void EnsureNamespace(string ns)

@@ -103,12 +103,17 @@ public sealed partial class SandboxCluster
             }
             if (best is null) { shape.UnfitAtEpoch = _capacityEpoch; continue; }
             var target = best.Name;
+            var now = Obj.Time(Time.GetUtcNow());
+            // Bringing a loaded cluster to steady state, a bound pod starts at once (Settle): bound and started in one
+            // version, not two — a 150,000-pod load wrote every pod once more, and its controllers' statuses with it.
+            var hostIp = _settling && KubeletUp(target) ? HostIp(target) : null;
             ReplaceWith(ServedResource.Pods, pod, p => // binding always changes the pod (it had no node)
             {
                 p.Own("spec", spare: 1)["nodeName"] = target;
-                var st = p.Own("status", spare: 1);
-                st["conditions"] = _scheduledConditions.At(Obj.Time(Time.GetUtcNow()));
+                if (hostIp is not null) WriteRunning(p, p.Own("status", spare: 6), hostIp, now);
+                else p.Own("status", spare: 1)["conditions"] = _scheduledConditions.At(now);
             });
+            if (hostIp is not null) Started(pod);
             // Binding charged the node: its entry in nodes.Order moved with its pod count (TrackUsage).
         }
     }

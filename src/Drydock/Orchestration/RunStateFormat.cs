@@ -147,10 +147,13 @@ internal static class RunStateFormat
         return OrchestrationJson.Serialize(body);
     }
 
+    /// <summary>Gzip level 4, not 6 (Optimal): a run saves its changed shards after every step of every batch, and
+    /// level 4 compresses them in about half the time for 2 % more bytes (a 5,000-node state: 232 against 227 KiB,
+    /// against 352 KiB at level 1).</summary>
     internal static string Gzip(ReadOnlySpan<byte> utf8)
     {
         using var buffer = new MemoryStream();
-        using (var gz = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        using (var gz = new GZipStream(buffer, new ZLibCompressionOptions { CompressionLevel = 4 }, leaveOpen: true))
             gz.Write(utf8);
         return Convert.ToBase64String(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
