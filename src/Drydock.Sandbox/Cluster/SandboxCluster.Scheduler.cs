@@ -106,7 +106,9 @@ public sealed partial class SandboxCluster
             var now = Obj.Time(Time.GetUtcNow());
             // Bringing a loaded cluster to steady state, a bound pod starts at once (Settle): bound and started in one
             // version, not two — a 150,000-pod load wrote every pod once more, and its controllers' statuses with it.
-            var hostIp = _settling && KubeletUp(target) ? HostIp(target) : null;
+            // Not a StatefulSet's: its next ordinal waits for this one to run, and Settle starts one ordinal per round
+            // after every other pod is placed — starting it here would place the next one earlier, elsewhere.
+            var hostIp = _settling && pod.ControllerRef()?.S("kind") != "StatefulSet" && KubeletUp(target) ? HostIp(target) : null;
             ReplaceWith(ServedResource.Pods, pod, p => // binding always changes the pod (it had no node)
             {
                 p.Own("spec", spare: 1)["nodeName"] = target;
