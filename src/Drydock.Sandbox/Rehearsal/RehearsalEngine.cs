@@ -51,8 +51,6 @@ public static class RehearsalEngine
             throw new DrydockException(new UsageError($"cannot load {source} into the rehearsal sandbox: {e.Message}"), e);
         }
         Done("load");
-        CompactHeap();
-        Done("compact");
         cluster.Settle();
         Done("settle");
         var start = clock.GetUtcNow();
@@ -87,31 +85,12 @@ public static class RehearsalEngine
     }
 
     /// <summary>
-    /// A full compacting collection between phases. A load leaves the List's parse tree and every pod's intermediate
-    /// versions behind, the snapshot 150,000 typed pods; collected as they come, that garbage is spread over the
-    /// heap, the live cluster with it, and a gen2 collection falls in the middle of the run. Collected here, at once,
-    /// the cluster sits compact and the run neither grows the heap over the dead nor meets a full collection
-    /// (5,000 nodes: settle 7.7 → 3.8 s CPU, run 71 → 60 s CPU, for two collections of 1.8 and 1.5 s).
+    /// A full compacting collection before the run. The load leaves the List's parse tree and every pod's first
+    /// version behind, the snapshot and the plan their working sets; collected as they come, that garbage is spread
+    /// over the heap, the live cluster with it, and a gen2 collection falls in the middle of the run. Collected here,
+    /// at once, the cluster sits compact and the run meets no blocking full collection (5,000 nodes: run 71 → 60 s of
+    /// CPU for a collection of about 2 s).
     /// </summary>
-    /// <summary>
-    /// A background full collection each time the run has allocated 2 GiB more. The run's dead versions outlive gen0
-    /// and gen1 (the watch log keeps the last 50,000 changes, the store a pod's version until its next change), and
-    /// after the compaction the next gen2 collection is far away: they pile up in gen2 and the heap grows over them,
-    /// every fresh page a fault (5,000 nodes: 5.4 GiB committed by the end, 4.5 with the sweeps). A background
-    /// collection marks on the core the single-threaded run leaves idle, while the run goes on.
-    /// </summary>
-    private static Action<DateTimeOffset> BackgroundSweeps()
-    {
-        const long every = 2L << 30;
-        var next = GC.GetTotalAllocatedBytes() + every;
-        return _ =>
-        {
-            if (GC.GetTotalAllocatedBytes() < next) return;
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: false, compacting: false);
-            next = GC.GetTotalAllocatedBytes() + every;
-        };
-    }
-
     private static void CompactHeap() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
 
     /// <summary>Reads the settled cluster as `drydock upgrade` would (the snapshot phase) and plans from it. The snapshot
