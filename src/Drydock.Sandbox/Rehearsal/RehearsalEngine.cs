@@ -85,6 +85,25 @@ public static class RehearsalEngine
     }
 
     /// <summary>
+    /// A background full collection each time the run has allocated 2 GiB more. The run's dead versions outlive gen0
+    /// and gen1 (the watch log keeps the last 50,000 changes, the store a pod's version until its next change), and
+    /// after the compaction the next gen2 collection is far away: they pile up in gen2 and the heap grows over them,
+    /// every fresh page a fault (5,000 nodes: 5.4 GiB committed by the end, 4.5 with the sweeps). A background
+    /// collection marks on the core the single-threaded run leaves idle, while the run goes on.
+    /// </summary>
+    private static Action<DateTimeOffset> BackgroundSweeps()
+    {
+        const long every = 2L << 30;
+        var next = GC.GetTotalAllocatedBytes() + every;
+        return _ =>
+        {
+            if (GC.GetTotalAllocatedBytes() < next) return;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: false, compacting: false);
+            next = GC.GetTotalAllocatedBytes() + every;
+        };
+    }
+
+    /// <summary>
     /// A full compacting collection before the run. The load leaves the List's parse tree and every pod's first
     /// version behind, the snapshot and the plan their working sets; collected as they come, that garbage is spread
     /// over the heap, the live cluster with it, and a gen2 collection falls in the middle of the run. Collected here,
