@@ -39,11 +39,12 @@ public sealed partial class SandboxCluster : IDisposable
     /// <summary>An <see cref="Drydock.Kube.IKubeClient"/> straight on this cluster (no HTTP), with the API's semantics.</summary>
     public Drydock.Kube.IKubeClient CreateClient() => new Client.SandboxKubeClient(this);
 
-    /// <summary>Objects of one kind as typed records (copies), e.g. <c>cluster.Objects&lt;Pod&gt;()</c>.</summary>
+    /// <summary>Objects of one kind as typed records (copies), e.g. <c>cluster.Objects&lt;Pod&gt;()</c> — the in-process
+    /// client's copies (the serializer's reading, made once per stored version), without counting as API requests.</summary>
     public IReadOnlyList<T> Objects<T>(string? ns = null) where T : class
     {
         var r = ServedResource.ForKind(typeof(T).Name) ?? throw new ArgumentException($"{typeof(T).Name} is not served");
-        return Store.All(r, ns).Select(o => Drydock.Kube.Json.KubeJson.Deserialize<T>(o.ToJsonString())).ToList();
+        lock (Store.Gate) return Store.All(r, ns).Select(o => Store.Typed(o, Client.TypedCopy.Of<T>)).ToList();
     }
 
     /// <summary>Runs everything due at the current clock time, then lets controllers settle. Idempotent, re-entrant safe.</summary>
