@@ -104,20 +104,13 @@ public sealed partial class SandboxCluster
 
     private JsonObject NewPod(JsonObject owner, string? name, string? generateName, Action<JsonObject>? edit)
     {
-        // A ReplicaSet's template is PodTemplates' private copy, materialized and never edited: its pods share its
-        // labels, annotations and spec subtrees (DefaultPod writes only the spec's own fields, into a shallow copy).
-        // Other owners' templates are stored versions that may still read their leaves from a parsed document.
-        var isReplicaSet = owner.S("kind") == "ReplicaSet";
-        var template = isReplicaSet ? _podTemplates.TemplateOf(owner) : owner.Spec().O("template");
-        JsonNode? Copy(JsonNode node) => isReplicaSet ? CopyOnWrite.Shared(node) : MaterializedJson.Copy(node);
+        var template = owner.S("kind") == "ReplicaSet" ? _podTemplates.TemplateOf(owner) : owner.Spec().O("template");
         var meta = new JsonObject { ["namespace"] = owner.Ns() };
         if (name is not null) meta["name"] = name; else meta["generateName"] = generateName;
-        if (template.O("metadata")?["labels"] is { } l) meta["labels"] = Copy(l);
-        if (template.O("metadata")?["annotations"] is { } a) meta["annotations"] = Copy(a);
+        if (template.O("metadata")?["labels"] is { } l) meta["labels"] = MaterializedJson.Copy(l);
+        if (template.O("metadata")?["annotations"] is { } a) meta["annotations"] = MaterializedJson.Copy(a);
         meta["ownerReferences"] = new JsonArray(OwnerRef(owner));
-        var spec = template.O("spec") is not { } s ? new JsonObject()
-            : isReplicaSet ? CopyOnWrite.ShallowCopy(s, spare: 4) : MaterializedJson.CopyObject(s);
-        var pod = new JsonObject { ["metadata"] = meta, ["spec"] = spec };
+        var pod = new JsonObject { ["metadata"] = meta, ["spec"] = template.O("spec") is { } spec ? MaterializedJson.CopyObject(spec) : new JsonObject() };
         edit?.Invoke(pod);
         DefaultPod(pod);
         return pod;
@@ -135,9 +128,8 @@ public sealed partial class SandboxCluster
             ?? sets.Find(rs => JsonNode.DeepEquals(WithoutHash(rs.Spec().O("template")), WithoutHash(template)));
         if (current is null)
         {
-            // The ReplicaSet's template shares the stored Deployment's, but for the labels it adds the hash to.
-            var rsTemplate = CopyOnWrite.ShallowCopy(template);
-            var labels = rsTemplate.Own("metadata").Own("labels", spare: 1);
+            var rsTemplate = (JsonObject)template.DeepClone();
+            var labels = rsTemplate.Ensure("metadata").Ensure("labels");
             labels["pod-template-hash"] = hash;
             var selector = (JsonObject)(dep.Spec().O("selector")?.DeepClone() ?? new JsonObject());
             selector.Ensure("matchLabels")["pod-template-hash"] = hash;
