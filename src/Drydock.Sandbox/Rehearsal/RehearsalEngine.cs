@@ -113,8 +113,9 @@ public static class RehearsalEngine
     private static void CompactHeap() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
 
     /// <summary>Reads the settled cluster as `drydock upgrade` would (the snapshot phase) and plans from it. The snapshot
-    /// — typed copies of every pod, about 400 MiB at 150,000 pods — is dropped here: the run allocates into the memory it
-    /// leaves instead of growing the heap by as much.</summary>
+    /// is dropped here, before the run (its lists and node and workload states; the typed pods stay in the store's
+    /// per-version cache until each pod changes): at 5,000 nodes the run then faults 347,000 fresh pages instead of
+    /// 466,000.</summary>
     private static (RolloutPlan Plan, IReadOnlyDictionary<(int, int), string> Reasons, string From, string To) ReadAndPlan(
         SandboxCluster cluster, TimeProvider clock, RehearsalOptions options, Action<string> done)
     {
