@@ -301,7 +301,7 @@ public sealed partial class SandboxCluster
     {
         var condStatus = allowed > 0 ? "True" : "False";
         var oldCond = (old.A("conditions") ?? []).OfType<JsonObject>().FirstOrDefault(c => c.S("type") == "DisruptionAllowed");
-        // Built from arrays, whose count sizes each table: an object initializer grows it as it goes (every PDB
+        // Built from collections, whose count sizes each table: an object initializer grows it as it goes (every PDB
         // status write, hundreds of thousands in a large rehearsal).
         var condition = new JsonObject(new KeyValuePair<string, JsonNode?>[]
         {
@@ -312,14 +312,14 @@ public sealed partial class SandboxCluster
             new("observedGeneration", generation),
             new("lastTransitionTime", oldCond?.S("status") == condStatus ? oldCond["lastTransitionTime"]?.DeepClone() : Obj.Time(now)),
         });
-        var disruptedPods = disrupted is { Count: > 0 }
-            ? new JsonObject(disrupted.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)).ToArray())
-            : null;
-        KeyValuePair<string, JsonNode?>[] properties = disruptedPods is null
-            ? [new("observedGeneration", generation), new("disruptionsAllowed", allowed), new("currentHealthy", healthy),
-               new("desiredHealthy", desired), new("expectedPods", expected), new("conditions", new JsonArray(condition))]
-            : [new("observedGeneration", generation), new("disruptionsAllowed", allowed), new("currentHealthy", healthy),
-               new("desiredHealthy", desired), new("expectedPods", expected), new("disruptedPods", disruptedPods), new("conditions", new JsonArray(condition))];
+        var properties = new List<KeyValuePair<string, JsonNode?>>(7)
+        {
+            new("observedGeneration", generation), new("disruptionsAllowed", allowed), new("currentHealthy", healthy),
+            new("desiredHealthy", desired), new("expectedPods", expected),
+        };
+        if (disrupted is { Count: > 0 })
+            properties.Add(new("disruptedPods", new JsonObject(disrupted.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)).ToArray())));
+        properties.Add(new("conditions", new JsonArray(condition)));
         return new JsonObject(properties);
     }
 
