@@ -36,4 +36,40 @@ public sealed class NamespacePdbsTests
             index.Count.Should().Be(model.Count);
         }
     }
+
+    [Fact]
+    public void Should_answer_what_a_labels_object_matches_from_the_current_budgets_when_it_asks_again()
+    {
+        // The same labels objects ask again and again (a ReplicaSet's pods share theirs) while budgets come and go:
+        // the remembered answer must never outlive a change of the namespace's budgets.
+        var rng = new Random(5);
+        var index = new NamespacePdbs();
+        var model = new Dictionary<string, LabelSelectorExpr>();
+        string[] selectors = ["app=a", "app=b", "tier=web", "app in (a,b)", "app=a,tier=web", "tier!=db", "app"];
+        var pool = new List<JsonObject>();
+        foreach (var app in new[] { "a", "b", "c" })
+        {
+            pool.Add(new JsonObject { ["app"] = app, ["pod-template-hash"] = "h" });
+            foreach (var tier in new[] { "web", "db" }) pool.Add(new JsonObject { ["app"] = app, ["tier"] = tier });
+        }
+        for (var step = 0; step < 3_000; step++)
+        {
+            if (rng.Next(3) == 0)
+            {
+                var uid = $"pdb-{rng.Next(12)}";
+                if (rng.Next(4) == 0) { index.Remove(uid); model.Remove(uid); }
+                else
+                {
+                    var selector = LabelSelectorExpr.Parse(selectors[rng.Next(selectors.Length)]);
+                    index.Set(uid, selector);
+                    model[uid] = selector;
+                }
+            }
+            var labels = pool[rng.Next(pool.Count)];
+
+            var matching = index.Matching(labels).Select(m => m.Uid).ToList();
+            matching.Should().BeEquivalentTo(model.Where(m => m.Value.Matches(labels)).Select(m => m.Key), $"step {step}");
+            matching.Should().Equal(index.Candidates(labels).Where(c => c.Selector.Matches(labels)).Select(c => c.Uid).Distinct(), "in candidate order");
+        }
+    }
 }
