@@ -15,7 +15,7 @@ internal sealed partial class ObjectStore
     {
         lock (Gate)
         {
-            var table = _tables[r.Key];
+            var table = _tables[r];
             string? after = null;
             if (!string.IsNullOrEmpty(continueToken))
             {

@@ -25,11 +25,11 @@ internal sealed partial class ObjectStore
                 if (string.IsNullOrEmpty(prefix))
                     throw ApiErrors.Invalid(r, "", "metadata.name", "Required value: name or generateName is required");
                 do name = prefix + RandomSuffix(5);
-                while (_tables[r.Key].Items.ContainsKey(KeyOf(meta.S("namespace"), name)));
+                while (_tables[r].Items.ContainsKey(KeyOf(meta.S("namespace"), name)));
                 meta["name"] = name;
             }
             var key = KeyOf(meta.S("namespace"), name);
-            var table = _tables[r.Key];
+            var table = _tables[r];
             if (table.Items.ContainsKey(key)) throw ApiErrors.AlreadyExists(r, name);
             if (!keepMetadata || string.IsNullOrEmpty(meta.S("uid"))) meta["uid"] = NewUid();
             if (!keepMetadata || meta.S("creationTimestamp") is null) meta["creationTimestamp"] = Obj.Time(Now);
@@ -62,7 +62,7 @@ internal sealed partial class ObjectStore
             var meta = updated.Meta();
             var name = meta.S("name") ?? "";
             var ns = r.Kind.Namespaced ? meta.S("namespace") : null;
-            var current = Find(_tables[r.Key], ns, name, out var key) ?? throw ApiErrors.NotFound(r, name);
+            var current = Find(_tables[r], ns, name, out var key) ?? throw ApiErrors.NotFound(r, name);
             var curMeta = current.Meta();
             var rv = meta.S("resourceVersion");
             if (checkVersion && !string.IsNullOrEmpty(rv) && rv != curMeta.S("resourceVersion"))
@@ -143,7 +143,7 @@ internal sealed partial class ObjectStore
     {
         lock (Gate)
         {
-            var table = _tables[r.Key];
+            var table = _tables[r];
             if (Find(table, r.Kind.Namespaced ? ns : null, name, out var key) is not { } current) return null;
             VerifyUnchanged(r, key, current);
             Unindex(table, key, current);
@@ -158,7 +158,7 @@ internal sealed partial class ObjectStore
     private void Commit(string type, ServedResource r, string key, JsonObject obj, JsonObject? previous)
     {
         VerifyCommit(r, key, obj, previous);
-        var table = _tables[r.Key];
+        var table = _tables[r];
         table.Items[key] = obj;
         if (previous is null)
         {

@@ -10,7 +10,9 @@ namespace Drydock.Sandbox.Store;
 /// </summary>
 internal sealed partial class ObjectStore
 {
-    private readonly Dictionary<string, Table> _tables = ServedResource.All.ToDictionary(r => r.Key, r => new Table(r));
+    // By reference: every Get, write and list looks its table up, and a resource is one of ServedResource.All's
+    // instances (a key string hashed on every call cost more than the lookup it led to).
+    private readonly Dictionary<ServedResource, Table> _tables = ServedResource.All.ToDictionary<ServedResource, ServedResource, Table>(r => r, r => new Table(r), ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, (ServedResource Resource, string Key)> _byUid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedKeyIndex> _podsByNode = new(StringComparer.Ordinal);
     // By table, not resource key: answering OwnedBy then needs no table lookup per owned object.
@@ -42,7 +44,7 @@ internal sealed partial class ObjectStore
 
     public JsonObject? Get(ServedResource r, string? ns, string name)
     {
-        lock (Gate) return Find(_tables[r.Key], r.Kind.Namespaced ? ns : null, name, out _);
+        lock (Gate) return Find(_tables[r], r.Kind.Namespaced ? ns : null, name, out _);
     }
 
     /// <summary>The stored object under <see cref="KeyOf"/>(<paramref name="ns"/>, <paramref name="name"/>) and that
@@ -72,18 +74,18 @@ internal sealed partial class ObjectStore
         lock (Gate)
         {
             if (!_byUid.TryGetValue(uid, out var at)) return null;
-            return (at.Resource, _tables[at.Resource.Key].Items[at.Key]);
+            return (at.Resource, _tables[at.Resource].Items[at.Key]);
         }
     }
 
-    public int Count(ServedResource r) { lock (Gate) return _tables[r.Key].Items.Count; }
+    public int Count(ServedResource r) { lock (Gate) return _tables[r].Items.Count; }
 
     /// <summary>All objects of a resource (optionally one namespace), in key order.</summary>
     public List<JsonObject> All(ServedResource r, string? ns = null)
     {
         lock (Gate)
         {
-            var t = _tables[r.Key];
+            var t = _tables[r];
             var keys = string.IsNullOrEmpty(ns) || !r.Kind.Namespaced ? t.Keys.Range(null, null) : t.Keys.Range(ns + "/", NamespaceEnd(ns));
             return keys.Select(k => t.Items[k]).ToList();
         }
@@ -94,7 +96,7 @@ internal sealed partial class ObjectStore
         lock (Gate)
         {
             if (!_podsByNode.TryGetValue(node, out var keys)) return [];
-            var t = _tables[ServedResource.Pods.Key];
+            var t = _tables[ServedResource.Pods];
             return keys.Range(null, null).Select(k => t.Items[k]).ToList();
         }
     }
@@ -103,7 +105,7 @@ internal sealed partial class ObjectStore
     {
         lock (Gate)
         {
-            var t = _tables[ServedResource.Pods.Key];
+            var t = _tables[ServedResource.Pods];
             return _unscheduledPods.Range(null, null).Select(k => t.Items[k]).ToList();
         }
     }
