@@ -14,19 +14,11 @@ public sealed class NamespacePdbsTests
         var rng = new Random(3);
         var index = new NamespacePdbs();
         var model = new Dictionary<string, LabelSelectorExpr>();
-        string[] selectors = ["app=a", "app=b", "tier=web", "app in (a,b)", "app=a,tier=web", "tier!=db", "app"];
         string[] apps = ["a", "b", "c"];
         string[] tiers = ["web", "db"];
         for (var step = 0; step < 3_000; step++)
         {
-            var uid = $"pdb-{rng.Next(12)}";
-            if (rng.Next(4) == 0) { index.Remove(uid); model.Remove(uid); }
-            else
-            {
-                var selector = LabelSelectorExpr.Parse(selectors[rng.Next(selectors.Length)]);
-                index.Set(uid, selector);
-                model[uid] = selector;
-            }
+            ChangeABudget(rng, index, model);
             var labels = new JsonObject { ["app"] = apps[rng.Next(apps.Length)], ["pod-template-hash"] = "h" };
             if (rng.Next(2) == 0) labels["tier"] = tiers[rng.Next(tiers.Length)];
 
@@ -45,7 +37,6 @@ public sealed class NamespacePdbsTests
         var rng = new Random(5);
         var index = new NamespacePdbs();
         var model = new Dictionary<string, LabelSelectorExpr>();
-        string[] selectors = ["app=a", "app=b", "tier=web", "app in (a,b)", "app=a,tier=web", "tier!=db", "app"];
         var pool = new List<JsonObject>();
         foreach (var app in new[] { "a", "b", "c" })
         {
@@ -54,22 +45,24 @@ public sealed class NamespacePdbsTests
         }
         for (var step = 0; step < 3_000; step++)
         {
-            if (rng.Next(3) == 0)
-            {
-                var uid = $"pdb-{rng.Next(12)}";
-                if (rng.Next(4) == 0) { index.Remove(uid); model.Remove(uid); }
-                else
-                {
-                    var selector = LabelSelectorExpr.Parse(selectors[rng.Next(selectors.Length)]);
-                    index.Set(uid, selector);
-                    model[uid] = selector;
-                }
-            }
+            if (rng.Next(3) == 0) ChangeABudget(rng, index, model);
             var labels = pool[rng.Next(pool.Count)];
 
             var matching = index.Matching(labels).Select(m => m.Uid).ToList();
             matching.Should().BeEquivalentTo(model.Where(m => m.Value.Matches(labels)).Select(m => m.Key), $"step {step}");
             matching.Should().Equal(index.Candidates(labels).Where(c => c.Selector.Matches(labels)).Select(c => c.Uid).Distinct(), "in candidate order");
         }
+    }
+
+    private static readonly string[] Selectors = ["app=a", "app=b", "tier=web", "app in (a,b)", "app=a,tier=web", "tier!=db", "app"];
+
+    /// <summary>Removes one of twelve budgets (a time in four) or sets it to a random selector, in the index and the model.</summary>
+    private static void ChangeABudget(Random rng, NamespacePdbs index, Dictionary<string, LabelSelectorExpr> model)
+    {
+        var uid = $"pdb-{rng.Next(12)}";
+        if (rng.Next(4) == 0) { index.Remove(uid); model.Remove(uid); return; }
+        var selector = LabelSelectorExpr.Parse(Selectors[rng.Next(Selectors.Length)]);
+        index.Set(uid, selector);
+        model[uid] = selector;
     }
 }
