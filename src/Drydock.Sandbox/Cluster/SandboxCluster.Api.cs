@@ -9,7 +9,11 @@ namespace Drydock.Sandbox.Cluster;
 /// <summary>The apiserver's REST semantics, shared by the HTTP front and the in-process client.</summary>
 public sealed partial class SandboxCluster
 {
-    internal JsonObject ApiGet(ServedResource r, string? ns, string name) => Store.GetOrThrow(r, ns, name);
+    internal JsonObject ApiGet(ServedResource r, string? ns, string name)
+    {
+        WriteHeldStatus(r);
+        return Store.GetOrThrow(r, ns, name);
+    }
 
     internal ListPage ApiList(ServedResource r, string? ns, string? labelSelector, string? fieldSelector, int limit, string? continueToken)
     {
@@ -21,6 +25,7 @@ public sealed partial class SandboxCluster
             fields = FieldSelectorExpr.Parse(fieldSelector, r.Kind.Plural);
         }
         catch (FormatException e) { throw ApiErrors.BadRequest($"unable to parse requirement: {e.Message}"); }
+        WriteHeldStatus(r);
         return Store.List(r, ns, labels, fields, limit, continueToken);
     }
 
@@ -28,7 +33,12 @@ public sealed partial class SandboxCluster
     {
         try
         {
-            return Store.Watch(r, ns, LabelSelectorExpr.Parse(labelSelector), FieldSelectorExpr.Parse(fieldSelector, r.Kind.Plural), resourceVersion);
+            // Held under the gate: once the watch is open, nothing is held back (HoldingStatus).
+            lock (Store.Gate)
+            {
+                WriteHeldStatus(r);
+                return Store.Watch(r, ns, LabelSelectorExpr.Parse(labelSelector), FieldSelectorExpr.Parse(fieldSelector, r.Kind.Plural), resourceVersion);
+            }
         }
         catch (FormatException e) { throw ApiErrors.BadRequest($"unable to parse requirement: {e.Message}"); }
     }
@@ -37,6 +47,7 @@ public sealed partial class SandboxCluster
     {
         lock (Store.Gate)
         {
+            WriteHeldStatus(r);
             var meta = body.Meta();
             if (r.Kind.Namespaced)
             {
@@ -59,6 +70,7 @@ public sealed partial class SandboxCluster
     {
         lock (Store.Gate)
         {
+            WriteHeldStatus(r);
             var current = Store.GetOrThrow(r, ns, name);
             if (body.Name() != name) throw ApiErrors.BadRequest("the name of the object does not match the name on the URL");
             var next = (JsonObject)body.DeepClone();
@@ -74,6 +86,7 @@ public sealed partial class SandboxCluster
     {
         lock (Store.Gate)
         {
+            WriteHeldStatus(r);
             var current = Store.GetOrThrow(r, ns, name);
             var next = Patches.Apply(current, type, patch);
             if (next.Name() != name) throw ApiErrors.BadRequest("the name of the object does not match the name on the URL");
@@ -111,6 +124,7 @@ public sealed partial class SandboxCluster
     {
         lock (Store.Gate)
         {
+            WriteHeldStatus(r);
             var current = Store.GetOrThrow(r, ns, name);
             if (options?.Preconditions?.Uid is { } uid && uid != current.Uid())
                 throw ApiErrors.Conflict(r, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Uid()}");

@@ -100,6 +100,7 @@ public sealed partial class SandboxCluster
     {
         lock (Store.Gate)
         {
+            WriteHeldStatus(ServedResource.ReplicaSets);
             var items = new JsonArray();
             foreach (var r in ServedResource.All.Where(r => includeNamespaces || r != ServedResource.Namespaces))
                 foreach (var o in Store.All(r)) items.Add(o.DeepClone());

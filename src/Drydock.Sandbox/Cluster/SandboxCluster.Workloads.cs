@@ -247,12 +247,27 @@ public sealed partial class SandboxCluster
         var (active, _) = _controlledPods.Count(rs.Uid());
         if (active < want) CreateReplicaSetPods(rs, want - active);
         if (active > want) DeleteExtraPods(rs, active - want);
+        WriteReplicaSetStatus(rs, hold: HoldingStatus);
+    }
+
+    /// <summary>Writes a ReplicaSet's status from its pods' counts, unless it already holds them; with
+    /// <paramref name="hold"/>, a needed write is only remembered (see <see cref="WriteHeldStatus"/>).</summary>
+    private void WriteReplicaSetStatus(JsonObject rs, bool hold)
+    {
         // The pods this pass created (active, not ready) and deleted (no longer active) are already counted.
-        (active, var ready) = _controlledPods.Count(rs.Uid());
+        var (active, ready) = _controlledPods.Count(rs.Uid());
         var generation = rs.O("metadata").L("generation") ?? 1;
         if (StatusIs(rs, ("replicas", active), ("fullyLabeledReplicas", active), ("readyReplicas", ready),
                 ("availableReplicas", ready), ("observedGeneration", generation)))
+        {
+            if (_heldStatus.Count > 0) _heldStatus.Remove(rs.Uid()); // back where it was written last
             return;
+        }
+        if (hold)
+        {
+            _heldStatus.Add(rs.Uid());
+            return;
+        }
         ReplaceWith(ServedResource.ReplicaSets, rs, r =>
         {
             var s = r.Own("status");
@@ -262,6 +277,34 @@ public sealed partial class SandboxCluster
             s["availableReplicas"] = ready;
             s["observedGeneration"] = generation;
         }, statusOnly: true);
+    }
+
+    /// <summary>ReplicaSets (uids) whose status write is held back (<see cref="SandboxOptions.HoldWorkloadStatus"/>).</summary>
+    private readonly HashSet<string> _heldStatus = new(StringComparer.Ordinal);
+
+    /// <summary>Status writes are held back only while nobody watches ReplicaSets or Deployments: a watch sees every write.</summary>
+    private bool HoldingStatus =>
+        Options.HoldWorkloadStatus && !Store.Watched(ServedResource.ReplicaSets) && !Store.Watched(ServedResource.Deployments);
+
+    /// <summary>
+    /// Before a client reads, writes or watches <paramref name="r"/>: when it is ReplicaSets or Deployments, writes the
+    /// ReplicaSet statuses held back (in uid order), then lets the Deployment controller follow (RunDue), so the client
+    /// sees the statuses it would have seen had every write been made — a status is a count of the pods as they are now.
+    /// Only what the held writes would have left in between is missing: resourceVersions they would have used.
+    /// </summary>
+    private void WriteHeldStatus(ServedResource r)
+    {
+        if (r != ServedResource.ReplicaSets && r != ServedResource.Deployments) return;
+        lock (Store.Gate)
+        {
+            if (_heldStatus.Count == 0) return;
+            var uids = _heldStatus.Order(StringComparer.Ordinal).ToList();
+            _heldStatus.Clear();
+            foreach (var uid in uids)
+                if (Store.GetByUid(uid) is { Resource: var res, Object: var rs } && res == ServedResource.ReplicaSets && !rs.IsTerminating())
+                    ReconcileAsOwner(uid, rs, x => WriteReplicaSetStatus(x, hold: false));
+            RunDue();
+        }
     }
 
     /// <summary>Scales a ReplicaSet down: not-ready pods first, then the newest.</summary>

@@ -44,6 +44,7 @@ public sealed partial class SandboxCluster : IDisposable
     public IReadOnlyList<T> Objects<T>(string? ns = null) where T : class
     {
         var r = ServedResource.ForKind(typeof(T).Name) ?? throw new ArgumentException($"{typeof(T).Name} is not served");
+        WriteHeldStatus(r);
         lock (Store.Gate) return Store.All(r, ns).Select(o => Store.Typed(o, Client.TypedCopy.Of<T>)).ToList();
     }
 

@@ -20,6 +20,10 @@ public sealed record SandboxOptions
     /// <summary>Fraction (0..1) of API requests answered with an injected 429/500/connection reset.</summary>
     public double FaultRate { get; init; }
     public int WatchLogCapacity { get; init; } = 50_000;
+    /// <summary>Hold back ReplicaSet status writes, and with them the Deployment status writes they cause, until a client
+    /// reads, writes or watches ReplicaSets or Deployments (a rehearsal: after its snapshot the upgrade reads neither,
+    /// and their statuses are a third of a large rehearsal's writes). A reader sees what it would have seen.</summary>
+    public bool HoldWorkloadStatus { get; init; }
 }
 
 public sealed record NodeStepDurations

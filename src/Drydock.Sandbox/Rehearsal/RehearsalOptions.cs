@@ -69,6 +69,8 @@ public sealed record RehearsalProfile
         KubeletRestartDuration = KubeletRestart,
         // The driver runs the controllers after every jump; a coarse tick keeps the clock from stopping every 100 ms.
         Tick = TimeSpan.FromHours(1),
+        // The upgrade reads ReplicaSets and Deployments only in its snapshot, which writes what was held back first.
+        HoldWorkloadStatus = true,
         StepDurations = new NodeStepDurations
         {
             InstallPackages = InstallPackages, SwitchRepository = SwitchRepository, KubeadmPlan = KubeadmPlan,

@@ -29,6 +29,9 @@ internal sealed class WatcherIndex
         if (ListFor(sub).Remove(sub)) Count--;
     }
 
+    /// <summary>Whether a watch on <paramref name="r"/> is open (other than a pod watch pinned to a node).</summary>
+    public bool Any(ServedResource r) => _byResource.TryGetValue(r, out var list) && list.Count > 0;
+
     /// <summary>The watches that want <paramref name="change"/>, in registration order. The list is reused by the next call.</summary>
     /// <param name="node">For a pod change, the node of its new version (<see cref="NodeOf"/>).</param>
     /// <param name="previousNode">For a pod that moved, the node of its previous version; null otherwise.</param>

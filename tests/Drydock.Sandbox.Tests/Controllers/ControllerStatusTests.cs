@@ -1,18 +1,22 @@
 using Drydock.Kube;
 using Drydock.Kube.Models;
+using Drydock.Sandbox.Cluster;
 using Drydock.Sandbox.Tests.Support;
 
 namespace Drydock.Sandbox.Tests.Controllers;
 
 /// <summary>The controllers skip passes a pod change cannot affect (their own writes, bindings, removal of pods
 /// already terminating): after any mix of evictions, deletions, scaling and time, every ReplicaSet, Deployment,
-/// StatefulSet and PDB status must still equal what counting the pods from scratch gives.</summary>
+/// StatefulSet and PDB status must still equal what counting the pods from scratch gives — also when ReplicaSet status
+/// writes are held back until a client reads them (<see cref="SandboxOptions.HoldWorkloadStatus"/>, as rehearsals run).</summary>
 public sealed class ControllerStatusTests
 {
-    [Fact]
-    public async Task Should_keep_workload_and_pdb_status_equal_to_a_count_of_the_pods_through_evictions_and_scaling()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Should_keep_workload_and_pdb_status_equal_to_a_count_of_the_pods_through_evictions_and_scaling(bool holdWorkloadStatus)
     {
-        using var v = new VirtualCluster();
+        using var v = new VirtualCluster(options: new SandboxOptions { HoldWorkloadStatus = holdWorkloadStatus });
         AssertStatusesMatchPods(v, "loaded");
 
         // Evict one web pod: terminating now, replacement created (Pending, then bound, then Running)
@@ -43,11 +47,13 @@ public sealed class ControllerStatusTests
         v.Pods("cache").Should().ContainSingle();
     }
 
-    [Fact]
-    public async Task Should_count_a_replacement_pod_ready_only_once_it_runs()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Should_count_a_replacement_pod_ready_only_once_it_runs(bool holdWorkloadStatus)
     {
         // Given web (3 ready)
-        using var v = new VirtualCluster();
+        using var v = new VirtualCluster(options: new SandboxOptions { HoldWorkloadStatus = holdWorkloadStatus });
         var rs = v.Cluster.Objects<ReplicaSet>("shop").Single(r => r.Metadata.Name!.StartsWith("web-", StringComparison.Ordinal) && r.Spec!.Replicas > 0);
         rs.Status!.ReadyReplicas.Should().Be(3);
 
