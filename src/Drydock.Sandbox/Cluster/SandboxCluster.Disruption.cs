@@ -338,15 +338,43 @@ public sealed partial class SandboxCluster
         {
             if (pod.ScalableController is not { } controllerUid) { total++; continue; }
             if (resolved.Contains(controllerUid)) continue; // its scale is already in the total
-            var owner = Store.GetByUid(controllerUid);
-            if (owner is null) { total++; continue; }
-            var (res, obj) = owner.Value;
-            if (res == ServedResource.ReplicaSets && obj.ControllerRef() is { } dref && Store.GetByUid(dref.S("uid") ?? "") is { } dep)
-                obj = dep.Object;
-            if (seen.Add(obj.Uid())) total += (int)(obj.Spec().L("replicas") ?? 1);
+            if (ScaleOf(controllerUid) is not { } scale) { total++; continue; }
+            if (seen.Add(scale.Owner)) total += scale.Replicas;
             resolved.Add(controllerUid);
         }
         return total;
+    }
+
+    /// <summary>The object whose scale a controller's pods count against (a ReplicaSet's Deployment, else itself) and
+    /// that scale; null when the controller is gone. Remembered until a scalable workload is added, removed, scaled or
+    /// re-owned (<see cref="ForgetScales"/>): every pass of every budget asks for each of its pods' controllers.</summary>
+    private (string Owner, int Replicas)? ScaleOf(string controllerUid)
+    {
+        if (_scales.TryGetValue(controllerUid, out var known)) return known;
+        (string, int)? scale = null;
+        if (Store.GetByUid(controllerUid) is { } found)
+        {
+            var (res, obj) = found;
+            if (res == ServedResource.ReplicaSets && obj.ControllerRef() is { } dref && Store.GetByUid(dref.S("uid") ?? "") is { } dep)
+                obj = dep.Object;
+            scale = (obj.Uid(), (int)(obj.Spec().L("replicas") ?? 1));
+        }
+        _scales[controllerUid] = scale;
+        return scale;
+    }
+
+    private readonly Dictionary<string, (string Owner, int Replicas)?> _scales = new(StringComparer.Ordinal);
+
+    /// <summary>A change that can move what <see cref="ScaleOf"/> answers: a scalable workload (or a Deployment) added
+    /// or removed, its replicas or its owners changed. A status write moves nothing.</summary>
+    private void ForgetScales(StoreChange c)
+    {
+        if (_scales.Count == 0) return;
+        if (c.Type == "MODIFIED" && c.Previous is { } before
+            && CopyOnWrite.SameTree(c.Object.Spec()?["replicas"], before.Spec()?["replicas"])
+            && CopyOnWrite.SameTree(c.Object.O("metadata")?["ownerReferences"], before.O("metadata")?["ownerReferences"]))
+            return;
+        _scales.Clear();
     }
 
     private readonly HashSet<string> _expectedScaleSeen = new(StringComparer.Ordinal);

@@ -147,9 +147,11 @@ public sealed partial class SandboxCluster : IDisposable
             if (c.Type == "DELETED") OnNodeDeleted(c.Object.Name());
         }
         else if (r == ServedResource.Pdbs) OnPdbChanged(c);
+        else if (r == ServedResource.ReplicationControllers) ForgetScales(c);
         else if (r == ServedResource.ReplicaSets || r == ServedResource.Deployments || r == ServedResource.StatefulSets
                  || r == ServedResource.DaemonSets || r == ServedResource.Jobs)
         {
+            if (r != ServedResource.DaemonSets && r != ServedResource.Jobs) ForgetScales(c);
             if (c.Type != "DELETED" && c.Object.Uid() != _reconcilingOwner) _dirtyOwners.Add(c.Object.Uid()); // not its own status write
             if (c.Object.ControllerRef()?.S("uid") is { } owner) _dirtyOwners.Add(owner);
             if (!CopyOnWrite.SameTree(c.Object.Spec()?["replicas"], c.Previous?.Spec()?["replicas"]))

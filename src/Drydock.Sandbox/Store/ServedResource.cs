@@ -55,6 +55,7 @@ internal sealed record ServedResource(ResourceKind Kind, string Singular, IReadO
     public static ServedResource StatefulSets { get; } = ByKey["statefulsets.apps"];
     public static ServedResource DaemonSets { get; } = ByKey["daemonsets.apps"];
     public static ServedResource Jobs { get; } = ByKey["jobs.batch"];
+    public static ServedResource ReplicationControllers { get; } = ByKey["replicationcontrollers"];
     public static ServedResource Pdbs { get; } = ByKey["poddisruptionbudgets.policy"];
     public static ServedResource Leases { get; } = ByKey["leases.coordination.k8s.io"];
 }

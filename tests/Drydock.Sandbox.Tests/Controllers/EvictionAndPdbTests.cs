@@ -38,6 +38,26 @@ public sealed class EvictionAndPdbTests
     }
 
     [Fact]
+    public async Task Should_expect_as_many_pods_as_the_deployment_asks_for_each_time_it_is_scaled()
+    {
+        // Given shop/web: 3 replicas, PDB maxUnavailable 1 (its expected count is the Deployment's scale)
+        using var v = new VirtualCluster();
+        v.Pdb("shop", "web").Status!.ExpectedPods.Should().Be(3);
+
+        foreach (var replicas in new[] { 5, 2, 4 })
+        {
+            // When the Deployment is scaled
+            await v.Client.PatchAsync<Deployment>(ResourceKind.Deployments, "shop", "web", PatchType.Merge, "{\"spec\":{\"replicas\":" + replicas + "}}");
+
+            // Then the budget expects the new scale at once, and counts the pods once they run
+            (v.Pdb("shop", "web").Status!.ExpectedPods, v.Pdb("shop", "web").Status!.DesiredHealthy).Should().Be((replicas, replicas - 1), $"scaled to {replicas}");
+            v.Advance(10);
+            var pdb = v.Pdb("shop", "web");
+            (pdb.Status!.ExpectedPods, pdb.Status.CurrentHealthy, pdb.Status.DisruptionsAllowed).Should().Be((replicas, replicas, 1), $"{replicas} running");
+        }
+    }
+
+    [Fact]
     public async Task Should_take_the_grace_period_to_remove_an_evicted_pod()
     {
         using var v = new VirtualCluster();
