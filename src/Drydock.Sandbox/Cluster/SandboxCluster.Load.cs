@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Drydock.Sandbox.Store;
 
@@ -10,15 +11,12 @@ public sealed partial class SandboxCluster
     /// created when the list has none. Kinds the sandbox does not serve are skipped and returned.</summary>
     public IReadOnlyList<string> LoadList(string listJson)
     {
-        var root = JsonNode.Parse(listJson) as JsonObject ?? throw new FormatException("the state file is not a JSON object");
-        var items = root.A("items") ?? (root.S("kind") is { } k && !k.EndsWith("List", StringComparison.Ordinal) ? new JsonArray(root.DeepClone()) : null)
-            ?? throw new FormatException("the state file has no \"items\": expected a Kubernetes List (kubectl get ... -A -o json)");
+        // Objects whose strings are plain values (MaterializedJson): a string viewed in the parsed List decodes its
+        // UTF-8 on every read, and nodes, budgets and workloads are read on every change of their pods.
+        var objects = ParseList(listJson);
         var skipped = new List<string>();
         lock (Store.Gate)
         {
-            // Copies whose strings are plain values: a string parsed from the List decodes its UTF-8 on every read, and
-            // nodes, budgets and workloads are read on every change of their pods.
-            var objects = items.OfType<JsonObject>().Select(MaterializedJson.CopyObject).ToList();
             foreach (var ns in objects.Select(o => o.Ns()).OfType<string>().Distinct(StringComparer.Ordinal))
                 EnsureNamespace(ns);
             foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" }) EnsureNamespace(ns);
@@ -36,6 +34,18 @@ public sealed partial class SandboxCluster
             finally { _settling = false; }
         }
         return skipped;
+    }
+
+    private static List<JsonObject> ParseList(string listJson)
+    {
+        using var document = JsonDocument.Parse(listJson);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw new FormatException("the state file is not a JSON object");
+        if (root.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
+            return items.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object).Select(i => (JsonObject)MaterializedJson.FromElement(i)!).ToList();
+        if (root.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String && !kind.GetString()!.EndsWith("List", StringComparison.Ordinal))
+            return [(JsonObject)MaterializedJson.FromElement(root)!];
+        throw new FormatException("the state file has no \"items\": expected a Kubernetes List (kubectl get ... -A -o json)");
     }
 
     private bool _loading;

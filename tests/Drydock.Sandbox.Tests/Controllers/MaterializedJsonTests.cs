@@ -27,6 +27,27 @@ public sealed class MaterializedJsonTests
     }
 
     [Fact]
+    public void Should_build_from_a_parsed_document_what_copying_the_parsed_tree_builds()
+    {
+        using var document = JsonDocument.Parse(Template);
+        var built = MaterializedJson.FromElement(document.RootElement)!.AsObject();
+        var copied = MaterializedJson.CopyObject(JsonNode.Parse(Template)!.AsObject());
+        Assert.Equal(copied.ToJsonString(), built.ToJsonString());
+        Assert.Equal(copied.ToJsonString(new JsonSerializerOptions { WriteIndented = true }),
+            built.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        var image = built["spec"]!["containers"]![0]!["image"]!;
+        Assert.Same(image.GetValue<string>(), image.GetValue<string>());
+    }
+
+    [Fact]
+    public void Should_refuse_an_object_with_a_property_twice_in_one_line()
+    {
+        using var document = JsonDocument.Parse("""{"metadata":{"name":"a","name":"b"}}""");
+        var error = Assert.Throws<FormatException>(() => MaterializedJson.FromElement(document.RootElement));
+        Assert.Equal("an object has the property \"name\" twice", error.Message);
+    }
+
+    [Fact]
     public void Should_hold_each_string_once_instead_of_decoding_it_per_read()
     {
         var parsed = JsonNode.Parse(Template)!.AsObject();
