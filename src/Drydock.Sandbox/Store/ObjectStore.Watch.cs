@@ -72,14 +72,14 @@ internal sealed partial class ObjectStore
         foreach (var w in _watchers.Matching(c, node, previousNode)) w.Events.Writer.TryWrite(c);
     }
 
-    /// <summary>Starts a watch. From version 0/empty: synthetic ADDED for current objects first. From an older version
-    /// than the log holds: 410 Gone (reason Expired), as the apiserver answers after compaction.</summary>
     /// <summary>Whether a watch on <paramref name="r"/> is open (other than a pod watch pinned to a node).</summary>
     public bool Watched(ServedResource r)
     {
         lock (Gate) return _watchers.Any(r);
     }
 
+    /// <summary>Starts a watch. From version 0/empty: synthetic ADDED for current objects first. From an older version
+    /// than the log holds: 410 Gone (reason Expired), as the apiserver answers after compaction.</summary>
     public WatchSubscription Watch(ServedResource r, string? ns, LabelSelectorExpr labels, FieldSelectorExpr fields, string? fromVersion)
     {
         lock (Gate)
