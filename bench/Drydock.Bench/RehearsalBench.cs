@@ -51,7 +51,7 @@ internal sealed class RehearsalBench : IBenchmark
         var wall = sw.Elapsed;
         Console.WriteLine($"  rehearse (load+settle+run)      {wall.TotalSeconds,8:0.0} s wall {(Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds,8:0.0} s CPU (shared machine: CPU time is the steadier number)");
         Console.WriteLine($"  finished {report.Finished}; predicted {RehearsalEngine.Fmt(report.Duration)}; {report.Batches.Count} batches; " +
-                          $"{report.Stats.VirtualJumps} clock jumps; {report.Stats.ApiRequests} API requests; {report.Stats.EvictionsAccepted} evictions; " +
+                          $"{report.Stats.VirtualJumps} clock jumps; {report.Stats.ApiRequests} API requests; {report.Stats.EvictionsAccepted} evictions ({report.Stats.EvictionsRejected} refused); " +
                           $"{report.PdbWaits.Count} PDB waits; PDB violations {report.Stats.PdbViolations}");
         if (report.WouldNotFinish is { } why) Console.WriteLine($"  {why}");
         var met = wall <= TimeSpan.FromSeconds(60);
@@ -66,10 +66,12 @@ internal sealed class RehearsalBench : IBenchmark
         using var cluster = new SandboxCluster(clock, RehearsalProfile.Typical.ToSandboxOptions());
         var sw = Stopwatch.StartNew();
         var meter = new PhaseMeter();
+        using var census = AllocationCensus.StartIfAsked();
         void Done(string phase)
         {
             meter.Print(phase, sw.Elapsed);
             Console.Write(Drydock.Sandbox.Diagnostics.Perf.Dump());
+            census?.Dump();
             sw.Restart();
         }
         cluster.LoadList(list);
