@@ -115,9 +115,7 @@ public sealed class KubeadmNodeStepTests
         install.CommandLine.Should().Contain("apt-get install -y kubelet='1.28.4-1.1' kubectl='1.28.4-1.1'");
 
         // When the kubelet restarts, the node is NotReady for a moment, then reports the new version
-        var restart = v.Cluster.NodeAgent("worker-1").RunAsync(new RestartKubelet());
-        v.Advance(1.5);
-        (await restart).CommandLine.Should().Be("systemctl daemon-reload && systemctl restart kubelet");
+        (await Run(v, "worker-1", new RestartKubelet())).CommandLine.Should().Be("systemctl daemon-reload && systemctl restart kubelet");
         Ready(v, "worker-1").Should().BeFalse();
         v.Advance(5);
         Ready(v, "worker-1").Should().BeTrue();
@@ -132,9 +130,7 @@ public sealed class KubeadmNodeStepTests
         var failed = await Run(v, "worker-2", new SwitchRepository("1.28"));
         (failed.ExitCode, failed.Stderr).Should().Be((100, "E: network down"));
 
-        var reboot = v.Cluster.NodeAgent("worker-2").RunAsync(new Reboot());
-        v.Advance(1.5);
-        await reboot;
+        await Run(v, "worker-2", new Reboot());
         var during = async () => await v.Cluster.NodeAgent("worker-2").RunAsync(new QueryNodeFacts());
         await during.Should().ThrowAsync<NodeAgentException>();
         v.Advance(60);
