@@ -60,6 +60,26 @@ internal static class MaterializedJson
         }
     }
 
+    /// <summary>Whether every string and boolean leaf under <paramref name="node"/> is a plain value, as
+    /// <see cref="Copy"/> and <see cref="FromElement"/> make them (a tree parsed by <c>JsonNode.Parse</c> holds views of
+    /// its document instead): such a tree can be read as it is, without a copy.</summary>
+    public static bool IsPlain(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, value) in obj) if (!IsPlain(value)) return false;
+                return true;
+            case JsonArray array:
+                foreach (var item in array) if (!IsPlain(item)) return false;
+                return true;
+            case JsonValue value:
+                return !value.TryGetValue<JsonElement>(out var e) || e.ValueKind is not (JsonValueKind.String or JsonValueKind.True or JsonValueKind.False);
+            default:
+                return true;
+        }
+    }
+
     private static string DuplicateName(KeyValuePair<string, JsonNode?>[] properties) =>
         properties.GroupBy(p => p.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key ?? "?";
 

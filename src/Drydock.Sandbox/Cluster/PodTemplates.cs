@@ -4,11 +4,13 @@ using Drydock.Sandbox.Store;
 namespace Drydock.Sandbox.Cluster;
 
 /// <summary>
-/// The pod templates ReplicaSets build their pods from: a private copy of each one, made once per spec generation
-/// and never stored, whose string leaves are plain values (<see cref="MaterializedJson"/>). Pods are deep copies of
-/// it, so building one never reads the stored version's template, whose leaves parsed from the loaded List would
-/// decode their UTF-8 on every read. Keyed by uid and <c>metadata.generation</c>: the store bumps the generation on
-/// every spec change, and a status write (<see cref="ObjectStore.ReplaceKeepingSpec"/>) keeps the spec as stored.
+/// The pod templates ReplicaSets build their pods from, once per spec generation, with plain string leaves
+/// (<see cref="MaterializedJson"/>): a template whose leaves are views of a parsed request would decode its UTF-8 on
+/// every read, so it is copied; a plain one (a loaded List's, a controller's) is the stored template itself — stored
+/// versions never change, and a 30,000-ReplicaSet load kept a second copy of every template for nothing. Pods share
+/// its labels and the children of its spec (<see cref="CopyOnWrite"/>). Keyed by uid and <c>metadata.generation</c>:
+/// the store bumps the generation on every spec change, and a status write
+/// (<see cref="ObjectStore.ReplaceKeepingSpec"/>) keeps the spec as stored.
 /// </summary>
 internal sealed class PodTemplates
 {
@@ -25,8 +27,8 @@ internal sealed class PodTemplates
     /// <summary>Whether objects of <paramref name="r"/> have their template kept here.</summary>
     public static bool Holds(ServedResource r) => r == ServedResource.ReplicaSets || r == ServedResource.Deployments;
 
-    /// <summary>The template to build <paramref name="owner"/>'s pods from: callers copy from it (null when the owner
-    /// has no template).</summary>
+    /// <summary>The template to build <paramref name="owner"/>'s pods from (null when the owner has no template): never
+    /// to be edited — it may be the stored version's — so callers share or copy its parts.</summary>
     public JsonObject? TemplateOf(JsonObject owner) => EntryFor(owner)?.Template;
 
     /// <summary>A pod of <paramref name="owner"/> as <paramref name="build"/> makes it from the template, built once per
@@ -41,7 +43,7 @@ internal sealed class PodTemplates
         var uid = owner.Uid();
         var generation = owner.O("metadata").L("generation") ?? 1;
         if (_byUid.TryGetValue(uid, out var known) && known.Generation == generation) return known;
-        var entry = new Entry(generation, MaterializedJson.CopyObject(template));
+        var entry = new Entry(generation, MaterializedJson.IsPlain(template) ? template : MaterializedJson.CopyObject(template));
         _byUid[uid] = entry;
         return entry;
     }

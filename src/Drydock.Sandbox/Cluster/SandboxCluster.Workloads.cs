@@ -104,13 +104,20 @@ public sealed partial class SandboxCluster
 
     private JsonObject NewPod(JsonObject owner, string? name, string? generateName, Action<JsonObject>? edit)
     {
-        var template = owner.S("kind") == "ReplicaSet" ? _podTemplates.TemplateOf(owner) : owner.Spec().O("template");
+        // A ReplicaSet's template is plain and never edited (PodTemplates): its pods share its labels and the children
+        // of its spec, whose top level each pod owns (DefaultPod fills it; a binding owns it again). Other owners'
+        // templates are the stored versions', possibly views of a parsed request: copied.
+        var fromTemplates = owner.S("kind") == "ReplicaSet";
+        var template = fromTemplates ? _podTemplates.TemplateOf(owner) : owner.Spec().O("template");
+        JsonNode? Take(JsonNode? n) => n is null ? null : fromTemplates ? CopyOnWrite.Shared(n) : MaterializedJson.Copy(n);
         var meta = new JsonObject { ["namespace"] = owner.Ns() };
         if (name is not null) meta["name"] = name; else meta["generateName"] = generateName;
-        if (template.O("metadata")?["labels"] is { } l) meta["labels"] = MaterializedJson.Copy(l);
-        if (template.O("metadata")?["annotations"] is { } a) meta["annotations"] = MaterializedJson.Copy(a);
+        if (template.O("metadata")?["labels"] is { } l) meta["labels"] = Take(l);
+        if (template.O("metadata")?["annotations"] is { } a) meta["annotations"] = Take(a);
         meta["ownerReferences"] = new JsonArray(OwnerRef(owner));
-        var pod = new JsonObject { ["metadata"] = meta, ["spec"] = template.O("spec") is { } spec ? MaterializedJson.CopyObject(spec) : new JsonObject() };
+        var podSpec = template.O("spec") is not { } spec ? new JsonObject()
+            : fromTemplates ? CopyOnWrite.ShallowCopy(spec, spare: 4) : MaterializedJson.CopyObject(spec);
+        var pod = new JsonObject { ["metadata"] = meta, ["spec"] = podSpec };
         edit?.Invoke(pod);
         DefaultPod(pod);
         return pod;

@@ -93,6 +93,46 @@ public sealed class PodTemplatesTests
         v.Pods("web").Should().HaveCount(2).And.OnlyContain(p => p.Spec!.Containers[0].Image == "nginx:1.27");
     }
 
+    [Fact]
+    public void Should_build_pods_on_the_stored_template_itself_when_its_leaves_are_plain()
+    {
+        // Given a settled Deployment: its controller made the ReplicaSet, whose template leaves are plain values
+        using var v = new VirtualCluster(List);
+        var rs = v.Cluster.Store.All(ServedResource.ReplicaSets, "shop").Single();
+        var template = rs["spec"]!["template"]!;
+
+        // Then its pods hold the stored template's nodes, not copies of them (a large load kept a copy per ReplicaSet)
+        foreach (var pod in v.Cluster.Store.All(ServedResource.Pods, "shop"))
+        {
+            pod["spec"]!["containers"].Should().BeSameAs(template["spec"]!["containers"]);
+            pod["metadata"]!["labels"].Should().BeSameAs(template["metadata"]!["labels"]);
+            pod["spec"].Should().NotBeSameAs(template["spec"], "each pod owns its spec's top level (nodeName, defaults)");
+        }
+        template["spec"]!.AsObject().ContainsKey("nodeName").Should().BeFalse("the template was not written through a pod");
+    }
+
+    [Fact]
+    public void Should_copy_a_template_whose_leaves_are_views_of_a_parsed_request()
+    {
+        // Given a ReplicaSet created from a parsed request body (its string leaves decode their UTF-8 on every read)
+        using var v = new VirtualCluster(List);
+        var body = JsonNode.Parse(RawReplicaSet)!.AsObject();
+        v.Cluster.ApiCreate(ServedResource.ReplicaSets, "shop", body, dryRun: false);
+        var stored = v.Cluster.Store.Get(ServedResource.ReplicaSets, "shop", "raw")!;
+
+        // Then its pod was built from a plain copy: other nodes than the stored ones, with plain string leaves
+        var pod = v.Cluster.Store.All(ServedResource.Pods, "shop").Single(p => p["metadata"]!["labels"]!["app"]!.GetValue<string>() == "raw");
+        pod["spec"]!["containers"].Should().NotBeSameAs(stored["spec"]!["template"]!["spec"]!["containers"]);
+        pod["spec"]!["containers"]![0]!["image"]!.AsValue().TryGetValue<System.Text.Json.JsonElement>(out _).Should().BeFalse();
+        pod["spec"]!["containers"]![0]!["image"]!.GetValue<string>().Should().Be("busybox:1.36");
+    }
+
+    private const string RawReplicaSet = """
+        {"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"raw","namespace":"shop"},
+         "spec":{"replicas":1,"selector":{"matchLabels":{"app":"raw"}},
+           "template":{"metadata":{"labels":{"app":"raw"}},"spec":{"containers":[{"name":"c","image":"busybox:1.36"}]}}}}
+        """;
+
     private static JsonObject ReplicaSet(VirtualCluster v) =>
         (JsonObject)v.Cluster.Store.All(ServedResource.ReplicaSets, "shop").Single().DeepClone();
 
