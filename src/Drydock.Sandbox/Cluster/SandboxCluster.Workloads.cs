@@ -135,8 +135,10 @@ public sealed partial class SandboxCluster
             ?? sets.Find(rs => JsonNode.DeepEquals(WithoutHash(rs.Spec().O("template")), WithoutHash(template)));
         if (current is null)
         {
-            var rsTemplate = (JsonObject)template.DeepClone();
-            var labels = rsTemplate.Ensure("metadata").Ensure("labels");
+            // The Deployment's template plus the hash label: a new version of it that shares what the label leaves
+            // alone (the pod spec), as CopyOnWrite versions do — a 30,000-Deployment load deep-copied every pod spec.
+            var rsTemplate = CopyOnWrite.ShallowCopy(template);
+            var labels = rsTemplate.Own("metadata").Own("labels", spare: 1);
             labels["pod-template-hash"] = hash;
             var selector = (JsonObject)(dep.Spec().O("selector")?.DeepClone() ?? new JsonObject());
             selector.Ensure("matchLabels")["pod-template-hash"] = hash;

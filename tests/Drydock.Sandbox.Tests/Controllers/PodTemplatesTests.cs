@@ -127,6 +127,20 @@ public sealed class PodTemplatesTests
         pod["spec"]!["containers"]![0]!["image"]!.GetValue<string>().Should().Be("busybox:1.36");
     }
 
+    [Fact]
+    public void Should_give_a_new_replica_set_the_deployments_pod_spec_itself()
+    {
+        // Given a settled Deployment whose controller made its ReplicaSet
+        using var v = new VirtualCluster(List);
+        var deployment = v.Cluster.Store.All(ServedResource.Deployments, "shop").Single();
+        var rs = v.Cluster.Store.All(ServedResource.ReplicaSets, "shop").Single();
+
+        // Then the ReplicaSet's template holds the Deployment's pod spec, not a copy; only the labels are its own
+        rs["spec"]!["template"]!["spec"].Should().BeSameAs(deployment["spec"]!["template"]!["spec"]);
+        rs["spec"]!["template"]!["metadata"]!["labels"].Should().NotBeSameAs(deployment["spec"]!["template"]!["metadata"]!["labels"]);
+        deployment["spec"]!["template"]!["metadata"]!["labels"]!.AsObject().ContainsKey("pod-template-hash").Should().BeFalse();
+    }
+
     private const string RawReplicaSet = """
         {"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"raw","namespace":"shop"},
          "spec":{"replicas":1,"selector":{"matchLabels":{"app":"raw"}},
