@@ -95,7 +95,11 @@ public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
         var r = Resolve(kind);
         cluster.Stats.Request("CREATE", r.Kind.Plural);
         using var perf = Diagnostics.Perf.Measure("API CREATE ", r.Kind.Plural);
-        var body = Obj.Parse(KubeJson.Serialize(obj));
+        // Built with plain leaves (MaterializedJson), not as views of the serialized text: a parsed string decodes its
+        // UTF-8 on every read, and a run state's ConfigMap, created once, was decoded in full by every save's size
+        // check and typed copy (a 5,000-node rehearsal allocated about 1 GiB of strings in its run).
+        JsonObject body;
+        using (var document = JsonDocument.Parse(KubeJson.Serialize(obj))) body = (JsonObject)MaterializedJson.FromElement(document.RootElement)!;
         return Task.FromResult(To<T>(cluster.ApiCreate(r, ns, body, dryRun == DryRun.Server)));
     }
 
