@@ -49,6 +49,26 @@ public sealed class RunStateStoreTests
     }
 
     [Fact]
+    public void Should_gzip_exactly_the_serializers_bytes_of_every_shard_and_the_plan_save_after_save()
+    {
+        // Given a large run (gzipped), saved whole, then saved again after one node changed (one buffer, reused)
+        var state = RunStates.Finished(workers: 300);
+        var first = RunStateFormat.Changes(state, null, new HashSet<string>());
+        var changed = state.WithNode(state.NodeAt(0, "worker-00001") with { Phase = NodePhase.Failed }, RunStates.Start);
+        var next = RunStateFormat.Changes(changed, state, first.KeysAfter);
+
+        // Then each value unzips to what SerializeToUtf8Bytes writes — the plan (the largest) first, shards after it
+        string Expected<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+            System.Text.Encoding.UTF8.GetString(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, type));
+        RunStateFormat.Gunzip(first.BinaryData["plan.json.gz"]!).Should().Be(Expected(state.Plan, OrchestrationJsonContext.Default.RolloutPlan));
+        for (var s = 0; s < state.Progress.ShardCount; s++)
+            RunStateFormat.Gunzip(first.BinaryData[$"nodes-{s:0000}.json.gz"]!)
+                .Should().Be(Expected(state.Progress.Shard(s), OrchestrationJsonContext.Default.IReadOnlyListNodeProgress), $"shard {s}");
+        RunStateFormat.Gunzip(next.BinaryData["nodes-0000.json.gz"]!)
+            .Should().Be(Expected(changed.Progress.Shard(0), OrchestrationJsonContext.Default.IReadOnlyListNodeProgress));
+    }
+
+    [Fact]
     public void Should_gzip_the_plan_and_shards_of_a_large_run_and_patch_only_changed_shards()
     {
         var state = RunStates.Finished(workers: 300);
