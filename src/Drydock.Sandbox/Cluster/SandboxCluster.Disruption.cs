@@ -289,6 +289,14 @@ public sealed partial class SandboxCluster
         if (old is not { Count: 6 } || !FieldsAre(old, ("observedGeneration", generation),
                 ("disruptionsAllowed", allowed), ("currentHealthy", healthy), ("desiredHealthy", desired), ("expectedPods", expected)))
             return false;
+        return ConditionsAre(old, generation, allowed);
+    }
+
+    /// <summary>True when <paramref name="old"/> holds exactly the conditions <see cref="PdbStatus"/> would build: one
+    /// DisruptionAllowed condition in the state <paramref name="allowed"/> gives, for this generation, with a
+    /// transition time (which it keeps).</summary>
+    private static bool ConditionsAre(JsonObject? old, long generation, int allowed)
+    {
         if (old.A("conditions") is not [JsonObject { Count: 6 } c]) return false;
         return c.S("type") == "DisruptionAllowed" && c.S("status") == (allowed > 0 ? "True" : "False")
             && c.S("reason") == (allowed > 0 ? "SufficientPods" : "InsufficientPods") && c.S("message") == ""
@@ -299,10 +307,25 @@ public sealed partial class SandboxCluster
     private static JsonObject PdbStatus(JsonObject? old, long generation, int allowed, int healthy, int desired, int expected,
         Dictionary<string, string>? disrupted, DateTimeOffset now)
     {
-        var condStatus = allowed > 0 ? "True" : "False";
-        var oldCond = (old.A("conditions") ?? []).OfType<JsonObject>().FirstOrDefault(c => c.S("type") == "DisruptionAllowed");
+        // Most writes only move the counts: the conditions are then the stored ones, shared (CopyOnWrite), not rebuilt.
+        var conditions = ConditionsAre(old, generation, allowed) ? CopyOnWrite.Shared(old!.A("conditions")!) : NewConditions(old, generation, allowed, now);
         // Built from collections, whose count sizes each table: an object initializer grows it as it goes (every PDB
         // status write, hundreds of thousands in a large rehearsal).
+        var properties = new List<KeyValuePair<string, JsonNode?>>(7)
+        {
+            new("observedGeneration", generation), new("disruptionsAllowed", allowed), new("currentHealthy", healthy),
+            new("desiredHealthy", desired), new("expectedPods", expected),
+        };
+        if (disrupted is { Count: > 0 })
+            properties.Add(new("disruptedPods", new JsonObject(disrupted.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)).ToArray())));
+        properties.Add(new("conditions", conditions));
+        return new JsonObject(properties);
+    }
+
+    private static JsonArray NewConditions(JsonObject? old, long generation, int allowed, DateTimeOffset now)
+    {
+        var condStatus = allowed > 0 ? "True" : "False";
+        var oldCond = (old.A("conditions") ?? []).OfType<JsonObject>().FirstOrDefault(c => c.S("type") == "DisruptionAllowed");
         var condition = new JsonObject(new KeyValuePair<string, JsonNode?>[]
         {
             new("type", "DisruptionAllowed"),
@@ -312,15 +335,7 @@ public sealed partial class SandboxCluster
             new("observedGeneration", generation),
             new("lastTransitionTime", oldCond?.S("status") == condStatus ? oldCond["lastTransitionTime"]?.DeepClone() : Obj.Time(now)),
         });
-        var properties = new List<KeyValuePair<string, JsonNode?>>(7)
-        {
-            new("observedGeneration", generation), new("disruptionsAllowed", allowed), new("currentHealthy", healthy),
-            new("desiredHealthy", desired), new("expectedPods", expected),
-        };
-        if (disrupted is { Count: > 0 })
-            properties.Add(new("disruptedPods", new JsonObject(disrupted.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)).ToArray())));
-        properties.Add(new("conditions", new JsonArray(condition)));
-        return new JsonObject(properties);
+        return new JsonArray(condition);
     }
 
     /// <summary>Sum of the scale of the pods' controllers (Deployment via its ReplicaSet, StatefulSet, RC, RS);

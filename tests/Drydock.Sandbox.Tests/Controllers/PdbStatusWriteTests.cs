@@ -35,4 +35,26 @@ public sealed class PdbStatusWriteTests
         JsonNode.DeepEquals(afterMeta, beforeMeta).Should().BeTrue();
         long.Parse(after.Meta().S("resourceVersion")!).Should().BeGreaterThan(long.Parse(before.Meta().S("resourceVersion")!));
     }
+
+    [Fact]
+    public async Task Should_share_the_conditions_when_a_recount_moves_only_the_counts()
+    {
+        // Given shop/web's budget (3 pods, maxUnavailable 1) and one pod evicted: no disruption allowed now
+        using var v = new VirtualCluster();
+        await v.Client.EvictAsync("shop", v.Pods("web").Select(p => p.Metadata.Name!).Order(StringComparer.Ordinal).First());
+        var before = v.Cluster.Store.Get(ServedResource.Pdbs, "shop", "web")!;
+        before.Status().L("disruptionsAllowed").Should().Be(0);
+
+        // When another web pod stops being ready (the count moves, disruptionsAllowed stays 0)
+        var other = v.Pods("web").Where(VirtualCluster.Ready).Select(p => p.Metadata.Name!).Order(StringComparer.Ordinal).First();
+        v.Cluster.Store.Mutate(ServedResource.Pods, "shop", other, p => p["status"]!["conditions"] = new JsonArray(
+            new JsonObject { ["type"] = "Ready", ["status"] = "False" }));
+        v.Cluster.RunDue();
+        var after = v.Cluster.Store.Get(ServedResource.Pdbs, "shop", "web")!;
+
+        // Then the recount is written, and its conditions are the stored ones, not a rebuilt copy
+        after.Should().NotBeSameAs(before);
+        after.Status().L("currentHealthy").Should().Be(before.Status().L("currentHealthy") - 1);
+        after.Status()!["conditions"].Should().BeSameAs(before.Status()!["conditions"]);
+    }
 }
