@@ -116,12 +116,19 @@ public sealed partial class NodeDrainer
         }
     }
 
-    /// <summary>Discovery GET /api/v1: is the pods/eviction subresource offered? (kubectl's CheckEvictionSupport.)</summary>
+    /// <summary>Discovery GET /api/v1: is the pods/eviction subresource offered? (kubectl's CheckEvictionSupport.)
+    /// Asked once per drainer, as kubectl asks once per `kubectl drain` however many nodes it names: an upgrade drains
+    /// every worker with one drainer, and a 5,000-node run sent 5,000 identical discovery requests. Only a yes is
+    /// remembered — eviction has been served since Kubernetes 1.5 and is not withdrawn by an upgrade — so a server that
+    /// answered no (or failed) is asked again at the next drain.</summary>
     private async Task<bool> SupportsEvictionAsync(CancellationToken ct)
     {
+        if (_evictionSupported) return true;
         var resources = await _client.GetApiResourcesAsync("v1", ct);
-        return resources.Resources.Any(r => r.Name == "pods/eviction" && r.Kind == "Eviction");
+        return _evictionSupported = resources.Resources.Any(r => r.Name == "pods/eviction" && r.Kind == "Eviction");
     }
+
+    private volatile bool _evictionSupported;
 
     private Task RecordAsync(DrainOptions options, string node, string reason, string message, bool warning, CancellationToken ct) =>
         options.RecordEvents && options.DryRun == DryRunMode.None

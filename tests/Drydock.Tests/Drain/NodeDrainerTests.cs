@@ -213,6 +213,29 @@ public sealed class NodeDrainerTests
         _progress.Of<PodGone>().Single().ViaDelete.Should().BeTrue();
     }
 
+    [Fact]
+    public async Task Should_ask_discovery_once_per_drainer_once_eviction_is_known_to_be_served()
+    {
+        // Given a server without pods/eviction, then with it
+        _cluster.AddPod(Pod("default", "web-1", grace: 1));
+        _cluster.EvictionSupported = false;
+        await Drain();
+        _cluster.AddPod(Pod("default", "web-2", grace: 1));
+        _cluster.EvictionSupported = true;
+        await Drain();
+
+        // When the same drainer drains twice more
+        _cluster.AddPod(Pod("default", "web-3", grace: 1));
+        await Drain();
+        _cluster.AddPod(Pod("default", "web-4", grace: 1));
+        await Drain();
+
+        // Then a "no" is asked again, a "yes" is not: two discovery requests for four drains, and the later pods evicted
+        _cluster.Count("GET /api/v1").Should().Be(2);
+        _cluster.Count("DELETE pods").Should().Be(1);
+        _cluster.Count("EVICT").Should().Be(3);
+    }
+
     [Theory]
     [InlineData(-1, null)]
     [InlineData(0, 0L)]
