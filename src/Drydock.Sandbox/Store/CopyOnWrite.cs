@@ -9,11 +9,12 @@ namespace Drydock.Sandbox.Store;
 /// owns: the copy's root and metadata (<see cref="NewVersion"/>) and whatever it takes with <see cref="Own"/>.
 /// Deep-copying every version made a 150,000-pod rehearsal allocate about 6 GiB more, most of it surviving long
 /// enough to be promoted; a pod start now copies the root, metadata and status objects and shares spec.
-/// <para><c>System.Text.Json.Nodes</c> gives a node one parent and refuses to add it to a second tree, so a shared
-/// child is adopted with its parent link cleared for the insert and restored after it. Nothing in the sandbox
-/// reads <see cref="JsonNode.Parent"/>, <see cref="JsonNode.Root"/> or <see cref="JsonNode.GetPath"/>, which are the
-/// only readers of that link. Replacing a shared child in an owned node unlinks it (the setter clears its parent);
-/// that too changes nothing a reader can see.</para>
+/// <para><c>System.Text.Json.Nodes</c> gives a node one parent and refuses to add it to a second tree, so a copy's
+/// table is filled directly (its private field, through <see cref="UnsafeAccessorAttribute"/>): a shared child keeps
+/// the parent link of the tree it was first added to. Nothing in the sandbox reads <see cref="JsonNode.Parent"/>,
+/// <see cref="JsonNode.Root"/> or <see cref="JsonNode.GetPath"/>, which are the only readers of that link. Replacing
+/// a shared child in an owned node unlinks it (the setter clears its parent), and <see cref="Shared{T}"/> clears it
+/// so that a public setter accepts the node; neither changes anything a reader can see.</para>
 /// <para>A missing <see cref="Own"/> would silently change history (a watch event already sent, a DELETED final):
 /// with <see cref="ObjectStore.VerifyStoredVersions"/> on, as in the tests, the store fingerprints every version
 /// at commit and refuses to replace or remove one that changed since.</para>
@@ -37,81 +38,38 @@ internal static class CopyOnWrite
     /// <summary>The object's own properties in a new object, in the same order; the values are shared. Built at its
     /// final size — plus room for <paramref name="spare"/> properties the caller will add: added one by one, a pod's
     /// metadata grew its table three times (1,048 bytes against 528).</summary>
+    /// <remarks>The copy's table is filled directly, so the shared values keep their parent links untouched. Adding
+    /// them through <see cref="JsonObject"/> set each one's parent to the copy and back: two writes into objects that
+    /// are mostly old, each marking a card every following young collection had to scan.</remarks>
     public static JsonObject ShallowCopy(JsonObject source, int spare = 0)
     {
-        var properties = t_properties ??= new PropertyBuffer();
-        properties.Detach(source, spare);
-        try { return new JsonObject(properties); }
-        finally { properties.Restore(); }
+        var count = source.Count; // materializes a source still backed by a JsonElement
+        var properties = new OrderedDictionary<string, JsonNode?>(count + spare, DictionaryOf(source)!.Comparer);
+        for (var i = 0; i < count; i++)
+        {
+            var (key, value) = source.GetAt(i);
+            properties.Add(key, value);
+        }
+        var copy = new JsonObject();
+        DictionaryOf(copy) = properties;
+        return copy;
     }
 
-    [ThreadStatic] private static PropertyBuffer? t_properties;
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_dictionary")]
+    private static extern ref OrderedDictionary<string, JsonNode?>? DictionaryOf(JsonObject node);
 
-    /// <summary>An object's properties with their values' parent links cleared, as a collection the
-    /// <see cref="JsonObject"/> constructor sizes its table from, and its own enumerator (no allocation per copy).
-    /// <see cref="Restore"/> gives the values back their parents once the copy holds them. <see cref="Count"/> includes
-    /// the spare room asked for: the constructor reads it only as the capacity of its table, then enumerates.</summary>
-    private sealed class PropertyBuffer : ICollection<KeyValuePair<string, JsonNode?>>, IEnumerator<KeyValuePair<string, JsonNode?>>
-    {
-        private KeyValuePair<string, JsonNode?>[] _items = new KeyValuePair<string, JsonNode?>[16];
-        private JsonNode?[] _owners = new JsonNode?[16];
-        private int _count, _spare, _at = -1;
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_list")]
+    private static extern ref List<JsonNode?>? ListOf(JsonArray node);
 
-        public void Detach(JsonObject source, int spare)
-        {
-            _count = source.Count;
-            _spare = spare;
-            if (_items.Length < _count) (_items, _owners) = (new KeyValuePair<string, JsonNode?>[_count * 2], new JsonNode?[_count * 2]);
-            for (var i = 0; i < _count; i++)
-            {
-                var property = source.GetAt(i);
-                _items[i] = property;
-                if (property.Value is null) continue;
-                ref var parent = ref ParentOf(property.Value);
-                _owners[i] = parent;
-                parent = null;
-            }
-        }
-
-        public void Restore()
-        {
-            for (var i = 0; i < _count; i++)
-                if (_items[i].Value is { } value) ParentOf(value) = _owners[i];
-            Array.Clear(_items, 0, _count);
-            Array.Clear(_owners, 0, _count);
-            _count = _spare = 0;
-        }
-
-        public int Count => _count + _spare;
-        public bool IsReadOnly => true;
-        public IEnumerator<KeyValuePair<string, JsonNode?>> GetEnumerator() { _at = -1; return this; }
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-        public KeyValuePair<string, JsonNode?> Current => _items[_at];
-        object System.Collections.IEnumerator.Current => Current;
-        public bool MoveNext() => ++_at < _count;
-        public void Reset() => _at = -1;
-        public void Dispose() { }
-        public void CopyTo(KeyValuePair<string, JsonNode?>[] array, int arrayIndex) => throw new NotSupportedException();
-        public bool Contains(KeyValuePair<string, JsonNode?> item) => throw new NotSupportedException();
-        public void Add(KeyValuePair<string, JsonNode?> item) => throw new NotSupportedException();
-        public void Clear() => throw new NotSupportedException();
-        public bool Remove(KeyValuePair<string, JsonNode?> item) => throw new NotSupportedException();
-    }
-
-    /// <summary>The array's items in a new array, in the same order; the items are shared.</summary>
+    /// <summary>The array's items in a new array, in the same order; the items are shared (their parent links
+    /// untouched, as in <see cref="ShallowCopy(JsonObject, int)"/>).</summary>
     public static JsonArray ShallowCopy(JsonArray source)
     {
+        var count = source.Count; // materializes a source still backed by a JsonElement
+        var items = new List<JsonNode?>(count);
+        for (var i = 0; i < count; i++) items.Add(source[i]);
         var copy = new JsonArray();
-        for (var i = 0; i < source.Count; i++)
-        {
-            var value = source[i];
-            if (value is null) { copy.Add(null); continue; }
-            ref var parent = ref ParentOf(value);
-            var owner = parent;
-            parent = null;
-            copy.Add(value);
-            ParentOf(value) = owner;
-        }
+        ListOf(copy) = items;
         return copy;
     }
 
