@@ -91,17 +91,7 @@ public sealed partial class SandboxCluster
         if (!nodes.Current) nodes.Rebuild(Store.All(ServedResource.Nodes));
         foreach (var pod in pending)
         {
-            var shape = ShapeOf(pod);
-            if (shape.UnfitAtEpoch == _capacityEpoch) continue;
-            NodeFit? best = null;
-            foreach (var (_, index) in shape.ToleratesCordon ? nodes.Order : nodes.UncordonedOrder)
-            {
-                var node = nodes[index];
-                if (!shape.StaticallyFits(node, nodes.Fits.Count) || !ResourcesFit(node, shape, UsageOf(node.Name))) continue;
-                best = node;
-                break;
-            }
-            if (best is null) { shape.UnfitAtEpoch = _capacityEpoch; continue; }
+            if (FirstFit(ShapeOf(pod), nodes) is not { } best) continue;
             var target = best.Name;
             var now = Obj.Time(Time.GetUtcNow());
             // Bringing a loaded cluster to steady state, a bound pod starts at once (Settle): bound and started in one
@@ -118,6 +108,34 @@ public sealed partial class SandboxCluster
             if (hostIp is not null) Started(pod);
             // Binding charged the node: its entry in nodes.Order moved with its pod count (TrackUsage).
         }
+    }
+
+    /// <summary>The first node in the pass order that <paramref name="shape"/> fits, or null (remembered for the shape
+    /// until capacity may have grown).</summary>
+    private NodeFit? FirstFit(PodShape shape, SchedulerNodes nodes)
+    {
+        if (shape.UnfitAtEpoch == _capacityEpoch) return null;
+        foreach (var (_, index) in shape.ToleratesCordon ? nodes.Order : nodes.UncordonedOrder)
+        {
+            var node = nodes[index];
+            if (shape.StaticallyFits(node, nodes.Fits.Count) && ResourcesFit(node, shape, UsageOf(node.Name))) return node;
+        }
+        shape.UnfitAtEpoch = _capacityEpoch;
+        return null;
+    }
+
+    /// <summary>While a load settles: places a ReplicaSet's new pod as the store commits it, bound and started in its
+    /// first version.</summary>
+    private void PlaceAtCreation(JsonObject pod)
+    {
+        var nodes = SchedulerNodes;
+        if (!nodes.Current) nodes.Rebuild(Store.All(ServedResource.Nodes));
+        if (FirstFit(ShapeOf(pod, remember: false), nodes) is not { } best) return;
+        var target = best.Name;
+        var now = Obj.Time(Time.GetUtcNow());
+        pod.Own("spec", spare: 1)["nodeName"] = target;
+        if (KubeletUp(target)) WriteRunning(pod, pod.Own("status", spare: 6), HostIp(target), now);
+        else pod.Own("status", spare: 1)["conditions"] = _scheduledConditions.At(now);
     }
 
     /// <summary>The conditions of a pod bound at a given second.</summary>

@@ -99,7 +99,8 @@ public sealed partial class SandboxCluster
         var prototype = _podTemplates.PrototypeOf(rs, () => NewPod(rs, null, rs.Name() + "-", null));
         for (var i = 0; i < count; i++)
             // Room for what the store adds: apiVersion and kind; name, uid, creationTimestamp and resourceVersion.
-            Store.Create(ServedResource.Pods, prototype is null ? NewPod(rs, null, rs.Name() + "-", null) : CopyOnWrite.NewVersion(prototype, spare: 2, metadataSpare: 4));
+            Store.Create(ServedResource.Pods, prototype is null ? NewPod(rs, null, rs.Name() + "-", null) : CopyOnWrite.NewVersion(prototype, spare: 2, metadataSpare: 4),
+                beforeCommit: _settling ? PlaceAtCreation : null);
     }
 
     private JsonObject NewPod(JsonObject owner, string? name, string? generateName, Action<JsonObject>? edit)

@@ -8,8 +8,9 @@ internal sealed partial class ObjectStore
     private const string NameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
     /// <summary>Creates an object: fills name (generateName), uid, resourceVersion, generation, creationTimestamp.
-    /// <paramref name="keepMetadata"/> keeps uid/creationTimestamp of a loaded snapshot.</summary>
-    public JsonObject Create(ServedResource r, JsonObject obj, bool dryRun = false, bool keepMetadata = false)
+    /// <paramref name="keepMetadata"/> keeps uid/creationTimestamp of a loaded snapshot. <paramref name="beforeCommit"/>
+    /// edits the object once its name and uid are set, just before it is stored (a loading cluster binds a new pod there).</summary>
+    public JsonObject Create(ServedResource r, JsonObject obj, bool dryRun = false, bool keepMetadata = false, Action<JsonObject>? beforeCommit = null)
     {
         lock (Gate)
         {
@@ -39,6 +40,7 @@ internal sealed partial class ObjectStore
             if (dryRun) return obj;
             meta["resourceVersion"] = NextVersion();
             if (_byUid.ContainsKey(meta.S("uid")!)) meta["uid"] = NewUid();
+            beforeCommit?.Invoke(obj);
             Commit("ADDED", r, key, obj, null);
             return obj;
         }
