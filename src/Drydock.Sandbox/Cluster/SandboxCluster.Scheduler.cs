@@ -124,8 +124,10 @@ public sealed partial class SandboxCluster
         return null;
     }
 
-    /// <summary>While a load settles: places a ReplicaSet's new pod as the store commits it, bound and started in its
-    /// first version.</summary>
+    /// <summary>Places a ReplicaSet's new pod as the store commits it, when no other pod waits for a node (so it jumps
+    /// no queue: kube-scheduler's is first in, first out): bound in its first version, and started too while a load
+    /// settles. A replacement used to be committed pending, then bound by the next pass — a version more for each of a
+    /// 5,000-node rehearsal's 165,000 evictions. A pod that fits nowhere is committed pending, as before.</summary>
     private void PlaceAtCreation(JsonObject pod)
     {
         var nodes = SchedulerNodes;
@@ -134,7 +136,7 @@ public sealed partial class SandboxCluster
         var target = best.Name;
         var now = Obj.Time(Time.GetUtcNow());
         pod.Own("spec", spare: 1)["nodeName"] = target;
-        if (KubeletUp(target)) WriteRunning(pod, pod.Own("status", spare: 6), HostIp(target), now);
+        if (_settling && KubeletUp(target)) WriteRunning(pod, pod.Own("status", spare: 6), HostIp(target), now);
         else pod.Own("status", spare: 1)["conditions"] = _scheduledConditions.At(now);
     }
 

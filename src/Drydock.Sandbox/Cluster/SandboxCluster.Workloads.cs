@@ -99,8 +99,9 @@ public sealed partial class SandboxCluster
         var prototype = _podTemplates.PrototypeOf(rs, () => NewPod(rs, null, rs.Name() + "-", null));
         for (var i = 0; i < count; i++)
             // Room for what the store adds: apiVersion and kind; name, uid, creationTimestamp and resourceVersion.
+            // Placed as it is created unless pods already wait for a node: those go first, in the scheduler's pass.
             Store.Create(ServedResource.Pods, prototype is null ? NewPod(rs, null, rs.Name() + "-", null) : CopyOnWrite.NewVersion(prototype, spare: 2, metadataSpare: 4),
-                beforeCommit: _settling ? PlaceAtCreation : null);
+                beforeCommit: _settling || !Store.HasUnscheduledPods ? PlaceAtCreation : null);
     }
 
     private JsonObject NewPod(JsonObject owner, string? name, string? generateName, Action<JsonObject>? edit)

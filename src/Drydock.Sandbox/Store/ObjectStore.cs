@@ -101,6 +101,9 @@ internal sealed partial class ObjectStore
         }
     }
 
+    /// <summary>Whether any pod has no node (pending ones, and finished or terminating ones the scheduler skips).</summary>
+    public bool HasUnscheduledPods { get { lock (Gate) return _unscheduledPods.Count > 0; } }
+
     public List<JsonObject> UnscheduledPods()
     {
         lock (Gate)
