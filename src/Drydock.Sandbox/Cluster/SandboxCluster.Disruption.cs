@@ -91,7 +91,12 @@ public sealed partial class SandboxCluster
                 return ApiErrors.TooManyRequests(EvictionBlockedMessage,
                     [new StatusCause { Reason = "DisruptionBudget", Message = $"The disruption budget {pdb.Name()} needs {desiredHealthy} healthy pods and has {currentHealthy} currently" }]);
             }
-            if (!dryRun)
+            // The apiserver writes the budget first (disruptionsAllowed - 1, the pod under disruptedPods), then deletes
+            // the pod. Here the deletion follows under the same lock and its recount (RunDue) writes the same
+            // disruptionsAllowed, with the pod gone from disruptedPods as it is terminating: that status is the one
+            // any reader can see, so the intermediate one is not written (a version fewer per eviction). Only inside a
+            // controller pass (RunDue does not nest, so no recount would follow before the next eviction) is it charged.
+            if (!dryRun && _inRunDue)
                 ReplaceWith(ServedResource.Pdbs, pdb, p => // disruptionsAllowed goes down: always a change
                 {
                     var s = p.Own("status");

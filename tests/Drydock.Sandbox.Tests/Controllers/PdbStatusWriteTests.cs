@@ -57,4 +57,27 @@ public sealed class PdbStatusWriteTests
         after.Status().L("currentHealthy").Should().Be(before.Status().L("currentHealthy") - 1);
         after.Status()!["conditions"].Should().BeSameAs(before.Status()!["conditions"]);
     }
+
+    [Fact]
+    public async Task Should_write_a_budget_once_per_accepted_eviction_and_still_refuse_the_next()
+    {
+        // Given shop/web's budget (3 pods, maxUnavailable 1: one disruption allowed), its changes recorded
+        using var v = new VirtualCluster();
+        var writes = new List<JsonObject>();
+        v.Cluster.Store.Changed += c => { if (c.Resource == ServedResource.Pdbs && c.Object.Name() == "web") writes.Add(c.Object); };
+        var names = v.Pods("web").Select(p => p.Metadata.Name!).Order(StringComparer.Ordinal).ToList();
+
+        // When one pod is evicted, then another at once
+        await v.Client.EvictAsync("shop", names[0]);
+        var second = async () => await v.Client.EvictAsync("shop", names[1]);
+
+        // Then the budget was written once, as the recount sees it (no disruption left, the terminating pod not listed
+        // as disrupted), and the second eviction is refused with 429
+        writes.Should().ContainSingle();
+        writes[0].Status().L("disruptionsAllowed").Should().Be(0);
+        writes[0].Status().L("currentHealthy").Should().Be(2);
+        writes[0].Status().O("disruptedPods").Should().BeNull();
+        (await second.Should().ThrowAsync<Drydock.Kube.KubeApiException>()).Which.IsTooManyRequests.Should().BeTrue();
+        writes.Should().ContainSingle();
+    }
 }
