@@ -29,6 +29,13 @@ public sealed partial class SandboxCluster
         }
     }
 
+    /// <summary>What the disruption controller knows of each pod a PDB's selector matches, by pod name (kept current by
+    /// every pod change; the caller must not hold it across changes).</summary>
+    internal IReadOnlyDictionary<string, PdbPodFacts> PdbMemberFacts(JsonObject pdb)
+    {
+        lock (Store.Gate) return MembersOf(pdb);
+    }
+
     /// <summary>The pods a PDB's selector matches, in name order.</summary>
     internal List<JsonObject> PodsCoveredBy(JsonObject pdb)
     {

@@ -37,14 +37,19 @@ internal sealed partial class RehearsalRecorder
             return new PdbWait { Node = node, Pod = $"{ns}/{name}", Pdb = "(none)", Start = at, Budget = "", WaitsFor = "eviction refused with 429 (API throttling)" };
         var st = pdb.Status;
         var budget = pdb.Spec?.MinAvailable is { } min ? $"minAvailable {Text(min)}" : pdb.Spec?.MaxUnavailable is { } max ? $"maxUnavailable {Text(max)}" : "";
-        var members = _cluster.PodsCoveredBy(pdbObject!);
-        var unhealthy = members.Where(p => !Ready(p)).Select(p => $"{p.Name()} on {p.Spec().S("nodeName") ?? "(unscheduled)"}" + (p.IsTerminating() ? " (terminating)" : " (not Ready)")).ToList();
-        var expected = st?.ExpectedPods ?? members.Count;
+        // The disruption controller's facts about each member (kept up to date on every pod change) say which are
+        // unhealthy; only those are read, and only in the rare "nothing can happen" case every member. Listing and
+        // reading all of a budget's pods for each of a 5,000-node rehearsal's 59,000 waits was 2 % of its run.
+        var facts = _cluster.PdbMemberFacts(pdbObject!);
+        var unhealthy = facts.Where(m => !m.Value.Healthy).Select(m => m.Key).Order(StringComparer.Ordinal)
+            .Select(n => _cluster.Store.Get(ServedResource.Pods, ns, n)).OfType<JsonObject>()
+            .Select(p => $"{p.Name()} on {p.Spec().S("nodeName") ?? "(unscheduled)"}" + (p.IsTerminating() ? " (terminating)" : " (not Ready)")).ToList();
+        var expected = st?.ExpectedPods ?? facts.Count;
         var desired = st?.DesiredHealthy ?? 0;
         var waitsFor = unhealthy.Count > 0
             ? "replacements to become Ready: " + string.Join(", ", unhealthy.Take(5)) + (unhealthy.Count > 5 ? $" and {unhealthy.Count - 5} more" : "")
             : desired >= expected
-                ? $"nothing that can happen: {budget} needs all {expected} pod(s) healthy, so disruptionsAllowed stays 0 (every one of its pods is on {string.Join(", ", members.Select(p => p.Spec().S("nodeName")).Distinct().Order(StringComparer.Ordinal))})"
+                ? $"nothing that can happen: {budget} needs all {expected} pod(s) healthy, so disruptionsAllowed stays 0 (every one of its pods is on {string.Join(", ", _cluster.PodsCoveredBy(pdbObject!).Select(p => p.Spec().S("nodeName")).Distinct().Order(StringComparer.Ordinal))})"
                 : "another eviction of this budget to finish";
         return new PdbWait
         {
