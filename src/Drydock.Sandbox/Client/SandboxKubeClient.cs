@@ -85,7 +85,7 @@ public sealed class SandboxKubeClient(SandboxCluster cluster) : IKubeClient
     private T WatchObject<T>(StoreChange change) where T : class
     {
         if (change.Type != "DELETED" || typeof(T) != typeof(Pod)) return To<T>(change.Object);
-        var removed = To<Pod>(change.Previous!);
+        var removed = change.RemovedTyped as Pod ?? To<Pod>(change.Previous!);
         var version = change.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return (T)(object)(removed with { Metadata = removed.Metadata with { ResourceVersion = version } });
     }

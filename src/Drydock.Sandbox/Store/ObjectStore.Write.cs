@@ -151,9 +151,9 @@ internal sealed partial class ObjectStore
             Unindex(table, key, current);
             table.Items.Remove(key);
             table.Keys.Remove(key);
-            _typed.Remove(current);
+            _typed.Remove(current, out var typed);
             ++_resourceVersion;
-            return Publish(StoreChange.Deleted(_resourceVersion, r, current));
+            return Publish(StoreChange.Deleted(_resourceVersion, r, current, typed));
         }
     }
 

@@ -13,16 +13,21 @@ internal sealed class StoreChange
         ResourceVersion = resourceVersion; Type = type; Resource = resource; _object = @object; Previous = previous;
     }
 
-    private StoreChange(long resourceVersion, ServedResource resource, JsonObject removed)
+    private StoreChange(long resourceVersion, ServedResource resource, JsonObject removed, object? removedTyped)
     {
-        ResourceVersion = resourceVersion; Type = "DELETED"; Resource = resource; Previous = removed;
+        ResourceVersion = resourceVersion; Type = "DELETED"; Resource = resource; Previous = removed; RemovedTyped = removedTyped;
     }
 
     /// <summary>The removal of <paramref name="removed"/> at <paramref name="resourceVersion"/>. Its final (what a
     /// watch sends) is copied only when someone reads <see cref="Object"/>: most deletions are only ever looked at for
     /// their content, and copying every removed pod was a steady share of a rehearsal's allocations.</summary>
-    public static StoreChange Deleted(long resourceVersion, ServedResource resource, JsonObject removed) =>
-        new(resourceVersion, resource, removed);
+    public static StoreChange Deleted(long resourceVersion, ServedResource resource, JsonObject removed, object? removedTyped = null) =>
+        new(resourceVersion, resource, removed, removedTyped);
+
+    /// <summary>For DELETED: the store's typed copy of the removed version, if one had been made while it was stored.
+    /// A drain's watch reads a pod's terminating version, then its DELETED final, built from that same version: the
+    /// store forgets its copy at the removal, and every evicted pod was converted a second time.</summary>
+    public object? RemovedTyped { get; }
 
     public long ResourceVersion { get; }
     public string Type { get; }

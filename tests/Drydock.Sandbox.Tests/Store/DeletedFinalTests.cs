@@ -111,6 +111,34 @@ public sealed class DeletedFinalTests
         JsonNode.DeepEquals(Obj.Parse(jsonFinal), expected).Should().BeTrue();
     }
 
+    [Fact]
+    public async Task Should_build_a_typed_final_from_the_typed_copy_the_removed_version_already_had()
+    {
+        // Given a pod whose stored version has a typed copy (marked, so a second conversion would show)
+        using var vc = new VirtualCluster();
+        var pod = vc.Pods().First(p => p.Spec?.NodeName is { Length: > 0 });
+        var (ns, name, node) = (pod.Metadata.Namespace, pod.Metadata.Name!, pod.Spec!.NodeName!);
+        var stored = vc.Cluster.Store.Mutate(ServedResource.Pods, ns, name, p => p.Own("metadata")["annotations"] = new JsonObject { ["seen"] = "once" })!;
+        var marked = TypedCopy.Of<Pod>(stored) with { Metadata = TypedCopy.Of<Pod>(stored).Metadata with { Annotations = new Dictionary<string, string> { ["seen"] = "cached" } } };
+        vc.Cluster.Store.Typed(stored, _ => marked).Should().BeSameAs(marked);
+        var options = new ListOptions { FieldSelector = "spec.nodeName=" + node, ResourceVersion = vc.Cluster.Store.ResourceVersion.ToString(CultureInfo.InvariantCulture) };
+        await using var typed = vc.Client.WatchAsync<Pod>(ResourceKind.Pods, options).GetAsyncEnumerator();
+        StoreChange? deletion = null;
+        vc.Cluster.Store.Changed += c => { if (c.Type == "DELETED" && c.Last == stored) deletion = c; };
+
+        // When it is deleted and the watch reads the DELETED event
+        await vc.Client.DeleteAsync(ResourceKind.Pods, ns, name, new DeleteOptions { GracePeriodSeconds = 0 });
+        Pod? final = null;
+        while (final is null && await typed.MoveNextAsync())
+            if (typed.Current.Type == "DELETED" && typed.Current.Object?.Metadata.Name == name) final = typed.Current.Object;
+
+        // Then the deletion carried that typed copy, and the final is it with the deletion's resourceVersion — not a
+        // second conversion of the removed version
+        deletion!.RemovedTyped.Should().BeSameAs(marked);
+        final!.Metadata.ResourceVersion.Should().Be(deletion.ResourceVersion.ToString(CultureInfo.InvariantCulture));
+        final.Metadata.Annotations.Should().Equal(new Dictionary<string, string> { ["seen"] = "cached" });
+    }
+
     /// <summary>The serialized object of the first DELETED event for <paramref name="name"/>.</summary>
     private static async Task<string> NextDeleted<T>(IAsyncEnumerator<WatchEvent<T>> events, string name) where T : class
     {
