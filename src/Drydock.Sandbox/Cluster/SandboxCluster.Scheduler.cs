@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Drydock.Sandbox.Store;
 
@@ -188,6 +189,14 @@ public sealed partial class SandboxCluster
     {
         if (_shapeOfPod.TryGetValue(pod, out var known)) return known;
         var spec = pod.Spec();
+        // Pods of one template share the nodes a shape is read from (PodTemplates): found by them, the shape's key —
+        // the requests parsed, the constraints serialized — is not built again for every pod a ReplicaSet creates.
+        var parts = new ShapeParts(spec?["containers"], spec?["nodeSelector"], spec?["affinity"], spec?["tolerations"]);
+        if (_shapeByParts.TryGetValue(parts, out var shared))
+        {
+            if (remember) _shapeOfPod[pod] = shared;
+            return shared;
+        }
         var (cpu, mem) = Requests(pod);
         var selector = spec.O("nodeSelector");
         var affinity = spec.O("affinity")?.O("nodeAffinity")?.O("requiredDuringSchedulingIgnoredDuringExecution");
@@ -196,8 +205,26 @@ public sealed partial class SandboxCluster
         if (!_shapes.TryGetValue(key, out var shape))
             _shapes[key] = shape = new PodShape(key, cpu, mem, selector.StringMap(), affinity, (tolerations ?? []).OfType<JsonObject>().ToList());
         if (remember) _shapeOfPod[pod] = shape;
+        if (_shapeByParts.Count >= ShapeByPartsCap) _shapeByParts.Clear();
+        _shapeByParts[parts] = shape;
         return shape;
     }
+
+    /// <summary>The nodes of a pod's spec its scheduling shape is read from, compared by reference: stored nodes are
+    /// never edited, so the same nodes hold the same shape.</summary>
+    private readonly record struct ShapeParts(JsonNode? Containers, JsonNode? Selector, JsonNode? Affinity, JsonNode? Tolerations)
+    {
+        public bool Equals(ShapeParts other) => ReferenceEquals(Containers, other.Containers) && ReferenceEquals(Selector, other.Selector)
+            && ReferenceEquals(Affinity, other.Affinity) && ReferenceEquals(Tolerations, other.Tolerations);
+
+        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(Containers), RuntimeHelpers.GetHashCode(Selector),
+            RuntimeHelpers.GetHashCode(Affinity), RuntimeHelpers.GetHashCode(Tolerations));
+    }
+
+    /// <summary>Shapes by the nodes they were read from. Bounded: pods loaded from a List have spec nodes of their own,
+    /// which the entries would otherwise keep alive after the pods are gone.</summary>
+    private readonly Dictionary<ShapeParts, PodShape> _shapeByParts = [];
+    private const int ShapeByPartsCap = 50_000;
 
     /// <summary>A pod version was replaced or removed: its shape entry goes with it.</summary>
     private void ForgetShape(StoreChange c)
