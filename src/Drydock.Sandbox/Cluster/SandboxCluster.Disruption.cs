@@ -316,7 +316,7 @@ public sealed partial class SandboxCluster
             && c.S("lastTransitionTime") is not null;
     }
 
-    private static JsonObject PdbStatus(JsonObject? old, long generation, int allowed, int healthy, int desired, int expected,
+    private JsonObject PdbStatus(JsonObject? old, long generation, int allowed, int healthy, int desired, int expected,
         Dictionary<string, string>? disrupted, DateTimeOffset now)
     {
         // Most writes only move the counts: the conditions are then the stored ones, shared (CopyOnWrite), not rebuilt.
@@ -334,21 +334,38 @@ public sealed partial class SandboxCluster
         return new JsonObject(properties);
     }
 
-    private static JsonArray NewConditions(JsonObject? old, long generation, int allowed, DateTimeOffset now)
+    private JsonArray NewConditions(JsonObject? old, long generation, int allowed, DateTimeOffset now)
     {
         var condStatus = allowed > 0 ? "True" : "False";
         var oldCond = (old.A("conditions") ?? []).OfType<JsonObject>().FirstOrDefault(c => c.S("type") == "DisruptionAllowed");
-        var condition = new JsonObject(new KeyValuePair<string, JsonNode?>[]
+        var kept = oldCond?.S("status") == condStatus;
+        if (!kept)
+        {
+            // A transition: the conditions depend only on the state, the generation and the second, and budgets flip
+            // by the hundred in one second of a rehearsal — built once and shared (stored versions are never edited).
+            var at = Obj.Time(now);
+            var key = (allowed > 0, generation);
+            if (_transitions.TryGetValue(key, out var known) && known.At == at) return CopyOnWrite.Shared(known.Conditions);
+            var conditions = Conditions(condStatus, allowed, generation, at);
+            _transitions[key] = (at, conditions);
+            return conditions;
+        }
+        return Conditions(condStatus, allowed, generation, oldCond!["lastTransitionTime"]?.DeepClone());
+    }
+
+    private static JsonArray Conditions(string condStatus, int allowed, long generation, JsonNode? lastTransitionTime) =>
+        new(new JsonObject(new KeyValuePair<string, JsonNode?>[]
         {
             new("type", "DisruptionAllowed"),
             new("status", condStatus),
             new("reason", allowed > 0 ? "SufficientPods" : "InsufficientPods"),
             new("message", ""),
             new("observedGeneration", generation),
-            new("lastTransitionTime", oldCond?.S("status") == condStatus ? oldCond["lastTransitionTime"]?.DeepClone() : Obj.Time(now)),
-        });
-        return new JsonArray(condition);
-    }
+            new("lastTransitionTime", lastTransitionTime),
+        }));
+
+    /// <summary>The conditions of the latest transition to each (allowed, generation), and the second it happened.</summary>
+    private readonly Dictionary<(bool Allowed, long Generation), (string At, JsonArray Conditions)> _transitions = [];
 
     /// <summary>Sum of the scale of the pods' controllers (Deployment via its ReplicaSet, StatefulSet, RC, RS);
     /// pods without a scalable controller count themselves.</summary>

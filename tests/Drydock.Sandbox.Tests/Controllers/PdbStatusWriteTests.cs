@@ -80,4 +80,32 @@ public sealed class PdbStatusWriteTests
         (await second.Should().ThrowAsync<Drydock.Kube.KubeApiException>()).Which.IsTooManyRequests.Should().BeTrue();
         writes.Should().ContainSingle();
     }
+
+    [Fact]
+    public async Task Should_share_the_conditions_of_budgets_that_flip_in_the_same_second_only()
+    {
+        // Given shop/web and kube-system/coredns, each allowing one disruption
+        using var v = new VirtualCluster();
+        var web = v.Pods("web").Select(p => p.Metadata.Name!).Order(StringComparer.Ordinal).First();
+        var dns = v.Cluster.Objects<Drydock.Kube.Models.Pod>("kube-system").Where(p => p.Metadata.Labels?.GetValueOrDefault("k8s-app") == "kube-dns")
+            .Select(p => p.Metadata.Name!).Order(StringComparer.Ordinal).First();
+        var db = v.Pods("db").Select(p => p.Metadata.Name!).Order(StringComparer.Ordinal).First();
+
+        // When one pod of each is evicted in the same second, and one of data/db's a minute later
+        JsonNode Conditions(string ns, string name) => v.Cluster.Store.Get(ServedResource.Pdbs, ns, name)!.Status()!["conditions"]!;
+        await v.Client.EvictAsync("shop", web);
+        await v.Client.EvictAsync("kube-system", dns);
+        var (webConditions, dnsConditions) = (Conditions("shop", "web"), Conditions("kube-system", "coredns"));
+        v.Advance(60);
+        await v.Client.EvictAsync("data", db);
+        var dbConditions = Conditions("data", "db");
+
+        // Then the two that flipped together hold one conditions array; the later one its own, stamped a minute later
+        webConditions.Should().BeSameAs(dnsConditions);
+        webConditions[0]!["status"]!.GetValue<string>().Should().Be("False");
+        dbConditions.Should().NotBeSameAs(webConditions);
+        dbConditions[0]!["status"]!.GetValue<string>().Should().Be("False");
+        DateTimeOffset.Parse(dbConditions[0]!["lastTransitionTime"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
+            .Should().Be(DateTimeOffset.Parse(webConditions[0]!["lastTransitionTime"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).AddSeconds(60));
+    }
 }
