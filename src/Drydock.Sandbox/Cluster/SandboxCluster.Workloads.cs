@@ -100,6 +100,7 @@ public sealed partial class SandboxCluster
         for (var i = 0; i < count; i++)
             // Room for what the store adds: apiVersion and kind; name, uid, creationTimestamp and resourceVersion.
             // Placed as it is created unless pods already wait for a node: those go first, in the scheduler's pass.
+            // While a load settles, always: nothing frees room then, so a pod that found none would not take it first.
             Store.Create(ServedResource.Pods, prototype is null ? NewPod(rs, null, rs.Name() + "-", null) : CopyOnWrite.NewVersion(prototype, spare: 2, metadataSpare: 4),
                 beforeCommit: _settling || !Store.HasUnscheduledPods ? PlaceAtCreation : null);
     }

@@ -119,8 +119,8 @@ public sealed partial class NodeDrainer
     /// <summary>Discovery GET /api/v1: is the pods/eviction subresource offered? (kubectl's CheckEvictionSupport.)
     /// Asked once per drainer, as kubectl asks once per `kubectl drain` however many nodes it names: an upgrade drains
     /// every worker with one drainer, and a 5,000-node run sent 5,000 identical discovery requests. Only a yes is
-    /// remembered — eviction has been served since Kubernetes 1.5 and is not withdrawn by an upgrade — so a server that
-    /// answered no (or failed) is asked again at the next drain.</summary>
+    /// remembered — an upgrade does not withdraw the eviction subresource — so a server that answered no (or failed)
+    /// is asked again at the next drain.</summary>
     private async Task<bool> SupportsEvictionAsync(CancellationToken ct)
     {
         if (_evictionSupported) return true;

@@ -12,8 +12,8 @@ namespace Drydock.Sandbox.Tests.Controllers;
 /// nodeSelector, required node affinity, taints and CPU/memory/pod capacity, ties to the first node by name.
 /// The golden file was written by the original O(pods × nodes) scheduler; set DRYDOCK_UPDATE_GOLDEN=1 to rewrite it
 /// (only when the placement rules are meant to change). It was rewritten once, when a loading cluster began placing
-/// its ReplicaSets' pods as they are created rather than all at once in name order (LoadPlacementTests): the rules
-/// stayed, the order pods meet them changed.
+/// its ReplicaSets' pods as they are created rather than all at once in name order (PlacementAtCreationTests): the
+/// rules stayed, the order pods meet them changed.
 /// </summary>
 public sealed class SchedulerPlacementTests
 {

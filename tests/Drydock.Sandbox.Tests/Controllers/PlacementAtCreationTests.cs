@@ -12,7 +12,7 @@ namespace Drydock.Sandbox.Tests.Controllers;
 /// other pod is waiting for a node: the store commits it bound in its first version — and started too while a load
 /// settles — instead of committing it pending and then again bound. Behind a pending pod it queues as before.
 /// </summary>
-public sealed class LoadPlacementTests
+public sealed class PlacementAtCreationTests
 {
     [Fact]
     public void Should_commit_a_loading_replica_sets_pods_once_bound_and_running_or_once_pending()
