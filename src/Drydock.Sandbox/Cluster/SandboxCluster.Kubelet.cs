@@ -43,9 +43,14 @@ public sealed partial class SandboxCluster
         if (!KubeletUp(node)) return; // picked up again when the kubelet comes back
         var now = Obj.Time(Time.GetUtcNow());
         var hostIp = HostIp(node);
-        ReplaceWith(ServedResource.Pods, pod, p => WriteRunning(p, p.Own("status", spare: 6), hostIp, now)); // Pending → Running always changes the pod
+        ReplaceWith(ServedResource.Pods, pod, p => WriteRunning(p, p.Own("status", RunningStatusSpare), hostIp, now)); // Pending → Running always changes the pod
         Started(pod);
     }
+
+    /// <summary>Room a pending status (phase, qosClass, conditions) needs for what <see cref="WriteRunning"/> adds:
+    /// hostIP, podIP, startTime and containerStatuses, seven in all. A table's size is the next prime of what it is
+    /// asked for, so asking for 3 + 6 made it 11 slots for every started pod.</summary>
+    private const int RunningStatusSpare = 4;
 
     /// <summary>What the kubelet reports of a pod it started at <paramref name="now"/>, written into the pod's owned
     /// <paramref name="status"/>.</summary>

@@ -103,7 +103,7 @@ public sealed partial class SandboxCluster
             ReplaceWith(ServedResource.Pods, pod, p => // binding always changes the pod (it had no node)
             {
                 p.Own("spec", spare: 1)["nodeName"] = target;
-                if (hostIp is not null) WriteRunning(p, p.Own("status", spare: 6), hostIp, now);
+                if (hostIp is not null) WriteRunning(p, p.Own("status", RunningStatusSpare), hostIp, now);
                 else p.Own("status", spare: 1)["conditions"] = _scheduledConditions.At(now);
             });
             if (hostIp is not null) Started(pod);
@@ -137,7 +137,7 @@ public sealed partial class SandboxCluster
         var target = best.Name;
         var now = Obj.Time(Time.GetUtcNow());
         pod.Own("spec", spare: 1)["nodeName"] = target;
-        if (_settling && KubeletUp(target)) WriteRunning(pod, pod.Own("status", spare: 6), HostIp(target), now);
+        if (_settling && KubeletUp(target)) WriteRunning(pod, pod.Own("status", RunningStatusSpare), HostIp(target), now);
         else pod.Own("status", spare: 1)["conditions"] = _scheduledConditions.At(now);
     }
 

@@ -105,8 +105,19 @@ internal static class Obj
         return expected.Length == 0;
     }
 
-    public static string Time(DateTimeOffset t) =>
-        t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>The RFC 3339 text Kubernetes writes (whole seconds). The last second's text is kept per thread and
+    /// handed out again: the sandbox stamps objects by the thousand within one virtual second (creations, bindings,
+    /// starts, transitions), and each stamp was formatted and allocated anew.</summary>
+    public static string Time(DateTimeOffset t)
+    {
+        var second = t.UtcTicks / TimeSpan.TicksPerSecond;
+        if (t_lastTime.Text is { } known && t_lastTime.Second == second) return known;
+        var text = t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        t_lastTime = (second, text);
+        return text;
+    }
+
+    [ThreadStatic] private static (long Second, string? Text) t_lastTime;
 
     public static DateTimeOffset? ParseTime(string? s) =>
         s is null ? null : DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
