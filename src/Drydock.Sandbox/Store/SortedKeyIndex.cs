@@ -11,23 +11,30 @@ internal sealed class SortedKeyIndex
     private const int ChunkCapacity = 512;
     private readonly List<List<string>> _chunks = [];
 
+    /// <summary>Each chunk's first key, kept beside the chunks: finding a key's chunk compares with these in one
+    /// array instead of reaching through every probed chunk for its first key (every pod created or removed in a
+    /// rehearsal goes through here twice).</summary>
+    private readonly List<string> _firsts = [];
+
     public int Count { get; private set; }
 
     /// <summary>Adds a key; false when it was already present.</summary>
     public bool Add(string key)
     {
-        if (_chunks.Count == 0) { _chunks.Add([key]); Count = 1; return true; }
+        if (_chunks.Count == 0) { _chunks.Add([key]); _firsts.Add(key); Count = 1; return true; }
         var c = ChunkFor(key);
         var chunk = _chunks[c];
-        var i = chunk.BinarySearch(key, StringComparer.Ordinal);
+        var i = Search(chunk, key);
         if (i >= 0) return false;
         chunk.Insert(~i, key);
+        if (~i == 0) _firsts[c] = key;
         Count++;
         if (chunk.Count > ChunkCapacity)
         {
             var upper = chunk.GetRange(ChunkCapacity / 2, chunk.Count - ChunkCapacity / 2);
             chunk.RemoveRange(ChunkCapacity / 2, upper.Count);
             _chunks.Insert(c + 1, upper);
+            _firsts.Insert(c + 1, upper[0]);
         }
         return true;
     }
@@ -38,11 +45,12 @@ internal sealed class SortedKeyIndex
         if (_chunks.Count == 0) return false;
         var c = ChunkFor(key);
         var chunk = _chunks[c];
-        var i = chunk.BinarySearch(key, StringComparer.Ordinal);
+        var i = Search(chunk, key);
         if (i < 0) return false;
         chunk.RemoveAt(i);
         Count--;
-        if (chunk.Count == 0) _chunks.RemoveAt(c);
+        if (chunk.Count == 0) { _chunks.RemoveAt(c); _firsts.RemoveAt(c); }
+        else if (i == 0) _firsts[c] = chunk[0];
         return true;
     }
 
@@ -55,7 +63,7 @@ internal sealed class SortedKeyIndex
         if (after is not null)
         {
             c = ChunkFor(after);
-            i = _chunks[c].BinarySearch(after, StringComparer.Ordinal);
+            i = Search(_chunks[c], after);
             i = i >= 0 ? i + 1 : ~i;
         }
         for (; c < _chunks.Count; c++, i = 0)
@@ -73,13 +81,30 @@ internal sealed class SortedKeyIndex
     /// <summary>The chunk whose first key is the greatest at or below <paramref name="key"/> (chunk 0 when none is).</summary>
     private int ChunkFor(string key)
     {
-        int lo = 0, hi = _chunks.Count - 1;
+        var firsts = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_firsts);
+        int lo = 0, hi = firsts.Length - 1;
         while (lo < hi)
         {
             var mid = (lo + hi + 1) / 2;
-            if (string.CompareOrdinal(_chunks[mid][0], key) <= 0) lo = mid;
+            if (string.CompareOrdinal(firsts[mid], key) <= 0) lo = mid;
             else hi = mid - 1;
         }
         return lo;
+    }
+
+    /// <summary><see cref="List{T}.BinarySearch(T, IComparer{T})"/> with the ordinal comparison called directly.</summary>
+    private static int Search(List<string> chunk, string key)
+    {
+        var keys = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(chunk);
+        int lo = 0, hi = keys.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = lo + ((hi - lo) >> 1);
+            var order = string.CompareOrdinal(keys[mid], key);
+            if (order == 0) return mid;
+            if (order < 0) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return ~lo;
     }
 }
