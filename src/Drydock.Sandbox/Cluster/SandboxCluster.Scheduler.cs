@@ -100,12 +100,7 @@ public sealed partial class SandboxCluster
             // Not a StatefulSet's: its next ordinal waits for this one to run, and Settle starts one ordinal per round
             // after every other pod is placed — starting it here would place the next one earlier, elsewhere.
             var hostIp = _settling && pod.ControllerRef()?.S("kind") != "StatefulSet" && KubeletUp(target) ? HostIp(target) : null;
-            ReplaceWith(ServedResource.Pods, pod, p => // binding always changes the pod (it had no node)
-            {
-                p.Own("spec", spare: 1)["nodeName"] = target;
-                if (hostIp is not null) WriteRunning(p, p.Own("status", RunningStatusSpare), hostIp, now);
-                else p.Own("status", spare: 1)["conditions"] = _scheduledConditions.At(now);
-            });
+            ReplaceWith(ServedResource.Pods, pod, p => Bind(p, target, hostIp, now)); // binding always changes the pod (it had no node)
             if (hostIp is not null) Started(pod);
             // Binding charged the node: its entry in nodes.Order moved with its pod count (TrackUsage).
         }
@@ -135,9 +130,15 @@ public sealed partial class SandboxCluster
         if (!nodes.Current) nodes.Rebuild(Store.All(ServedResource.Nodes));
         if (FirstFit(ShapeOf(pod, remember: false), nodes) is not { } best) return;
         var target = best.Name;
-        var now = Obj.Time(Time.GetUtcNow());
+        Bind(pod, target, _settling && KubeletUp(target) ? HostIp(target) : null, Obj.Time(Time.GetUtcNow()));
+    }
+
+    /// <summary>Writes a binding into a pod version being built: its node, and either the PodScheduled condition or,
+    /// with <paramref name="hostIp"/> (a settling load), the running status the kubelet would report.</summary>
+    private void Bind(JsonObject pod, string target, string? hostIp, string now)
+    {
         pod.Own("spec", spare: 1)["nodeName"] = target;
-        if (_settling && KubeletUp(target)) WriteRunning(pod, pod.Own("status", RunningStatusSpare), HostIp(target), now);
+        if (hostIp is not null) WriteRunning(pod, pod.Own("status", RunningStatusSpare), hostIp, now);
         else pod.Own("status", spare: 1)["conditions"] = _scheduledConditions.At(now);
     }
 

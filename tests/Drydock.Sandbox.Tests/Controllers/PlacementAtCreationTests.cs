@@ -19,13 +19,7 @@ public sealed class PlacementAtCreationTests
     {
         // Given the placement scenario: 40 mixed nodes and ~350 pods of 30 Deployments, some fitting nowhere
         using var cluster = new SandboxCluster(new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero)));
-        var changes = new Dictionary<string, List<(string Type, string? Node, string? Phase)>>(StringComparer.Ordinal);
-        cluster.Store.Changed += c =>
-        {
-            if (c.Resource != ServedResource.Pods || c.Object.ControllerRef()?.S("kind") != "ReplicaSet") return;
-            if (!changes.TryGetValue(c.Object.Uid(), out var list)) changes[c.Object.Uid()] = list = [];
-            list.Add((c.Type, c.Object.Spec().S("nodeName"), c.Object.Status().S("phase")));
-        };
+        var changes = Record(cluster);
 
         // When it is loaded
         cluster.LoadList(SchedulerPlacementTests.Scenario(seed: 11));
